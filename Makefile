@@ -1,0 +1,44 @@
+# The command surface. Each target is one line into scripts/; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CODEGEN := PYTHONPATH=scripts $(PY) -m codegen
+STAMP := $(VENV)/.lock-sha256
+
+.DEFAULT_GOAL := help
+.PHONY: help bootstrap regenerate test check-drift update-spec snapshots corpus lint fmt lock bench mock build publish
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock scripts/bootstrap.sh
+	@PYTHON=$(PYTHON) scripts/bootstrap.sh
+
+bootstrap: $(STAMP) ## create .venv from requirements.lock (done by every target that needs it)
+
+regenerate: $(STAMP) ## regenerate generated/ from spec/ + overlays + templates (FORCE=1 even if unchanged)
+	@$(CODEGEN) regenerate
+
+test: $(STAMP) ## run every test (pytest)
+	@PYTHONPATH=scripts $(PY) -m pytest $(PYTEST_ARGS)
+
+check-drift: $(STAMP) ## fail if generated/ differs from what the pinned inputs generate
+	@$(CODEGEN) check-drift
+
+update-spec: $(STAMP) ## pin a new spec (SPEC_URL=... or SPEC_FILE=...), validate, regenerate
+	@$(CODEGEN) update-spec $(if $(SPEC_FILE),--file "$(SPEC_FILE)") $(if $(SPEC_URL),--url "$(SPEC_URL)")
+
+snapshots: $(STAMP) ## rewrite the golden snapshots under tests/snapshots (review the diff)
+	@PYTHONPATH=scripts $(PY) -m pytest tests/test_snapshots.py --update-snapshots -q
+
+corpus: $(STAMP) ## generate all 40 corpus specs, including the largest (slow)
+	@PYTHONPATH=scripts $(PY) -m pytest tests/test_corpus.py --corpus-all -n 2 -q
+
+lint: $(STAMP) ## ruff and mypy --strict over scripts/ and tests/
+	@$(PY) -m ruff check scripts tests && $(PY) -m ruff format --check scripts tests && $(PY) -m mypy
+
+fmt: $(STAMP) ## ruff format and fix scripts/ and tests/
+	@$(PY) -m ruff check --fix scripts tests; $(PY) -m ruff format scripts tests
+
+lock: ## re-lock requirements.lock from pyproject.toml (needs uv on PATH)
+	uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -o requirements.lock -q --custom-compile-command "make lock"

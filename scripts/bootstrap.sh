@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Make .venv from requirements.lock (exact versions, hash-checked). Needs only python3 >= 3.11.
+# A stamp holding the lock's hash marks a finished install; without it the venv is rebuilt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+venv=.venv
+stamp=$venv/.lock-sha256
+want=$("$PYTHON" -c 'import hashlib,sys;print(hashlib.sha256(open("requirements.lock","rb").read()).hexdigest())')
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "bootstrap: $PYTHON is $("$PYTHON" -V 2>&1); Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)." >&2
+  exit 1
+fi
+echo "bootstrap: creating $venv from requirements.lock (first run only; takes a minute)"
+rm -rf "$venv"
+"$PYTHON" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+echo "$want" > "$stamp"
+echo "bootstrap: $venv ready"

@@ -1,0 +1,79 @@
+"""Structural checks every generator run needs: resolvable $refs and unique operationIds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codegen.document import iter_operations, pointer
+from codegen.errors import CodegenError
+
+
+def resolve_pointer(doc: Any, ref: str) -> Any:
+    """The value a local `#/…` reference points at; KeyError if it does not exist."""
+    node = doc
+    for raw in ref[2:].split("/") if ref != "#" else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise KeyError(ref)
+    return node
+
+
+def find_broken_refs(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(where, ref) for each $ref that is not a resolvable local reference."""
+    broken: list[tuple[str, str]] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                try:
+                    if not ref.startswith("#"):
+                        raise KeyError(ref)
+                    resolve_pointer(doc, ref)
+                except KeyError:
+                    broken.append((pointer(*at, "$ref"), ref))
+            stack.extend((value, (*at, key)) for key, value in node.items() if key != "$ref")
+        elif isinstance(node, list):
+            stack.extend((value, (*at, index)) for index, value in enumerate(node))
+    return sorted(broken)
+
+
+def check_refs(doc: dict[str, Any], source: str) -> None:
+    broken = find_broken_refs(doc)
+    if broken:
+        where, ref = broken[0]
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        external = not ref.startswith("#")
+        raise CodegenError(
+            f"$ref {ref!r} does not resolve{more}",
+            where=f"{source} {where}",
+            hint="bundle external references into one document first"
+            if external
+            else "fix the reference or add the missing component (an overlay can do it)",
+        )
+
+
+def check_operation_ids(doc: dict[str, Any], source: str) -> None:
+    seen: dict[str, str] = {}
+    for path, method, operation in iter_operations(doc):
+        op_id = operation.get("operationId")
+        if not isinstance(op_id, str):
+            continue
+        here = pointer("paths", path, method, "operationId")
+        if op_id in seen:
+            raise CodegenError(
+                f"operationId {op_id!r} is used twice",
+                where=f"{source} {seen[op_id]} and {here}",
+                hint="operationIds must be unique; rename one (an overlay can do it)",
+            )
+        seen[op_id] = here
+
+
+def check_document(doc: dict[str, Any], source: str) -> None:
+    check_refs(doc, source)
+    check_operation_ids(doc, source)

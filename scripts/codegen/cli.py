@@ -1,0 +1,79 @@
+"""`python -m codegen …`: the command surface behind the Makefile."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from codegen.errors import CodegenError
+from codegen.progress import Progress
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    parser.add_argument("--root", type=Path, default=None, help="project folder holding pyproject.toml")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    regen = sub.add_parser("regenerate", help="regenerate generated/ from the pinned spec, overlays and templates")
+    regen.add_argument("--force", action="store_true", help="regenerate even when inputs are unchanged")
+    sub.add_parser("check-drift", help="fail if generated/ differs from what the pinned inputs generate")
+
+    update = sub.add_parser("update-spec", help="fetch or read a new spec, validate, pin it and regenerate")
+    source = update.add_mutually_exclusive_group()
+    source.add_argument("--url", help="fetch from this URL (default: spec_url in [tool.codegen])")
+    source.add_argument("--file", type=Path, help="read this file (JSON, YAML, or a docs page embedding one)")
+
+    gen = sub.add_parser("generate", help="run the pipeline on any OpenAPI 3.0/3.1 document")
+    gen.add_argument("--spec", type=Path, required=True, help="OpenAPI document (JSON or YAML)")
+    gen.add_argument("--out", type=Path, required=True, help="folder to write NAME-client/ and NAME-mock/ into")
+    gen.add_argument("--name", required=True, help="package stem, e.g. acme → acme_client, acme_mock")
+    gen.add_argument("--overlay", type=Path, action="append", default=[], help="Overlay 1.0 file (repeatable)")
+    gen.add_argument("--version", default="0.1.0", help="version of the generated packages")
+    return parser
+
+
+def _root(arg: Path | None) -> Path:
+    if arg is not None:
+        return arg.resolve()
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "scripts" / "codegen").is_dir():
+            return folder
+    from codegen.project import TOOL_ROOT
+
+    return TOOL_ROOT
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    progress = Progress(quiet=args.quiet)
+    from codegen import project
+
+    if args.command == "generate":
+        return project.generate_generic(args.spec, args.out, args.name, args.overlay, args.version, progress)
+
+    from codegen.config import load_settings
+
+    settings = load_settings(_root(args.root))
+    if args.command == "regenerate":
+        return project.regenerate(settings, force=args.force or os.environ.get("FORCE") == "1", progress=progress)
+    if args.command == "check-drift":
+        return project.check_drift(settings, progress)
+    if args.command == "update-spec":
+        return project.update_spec(settings, args.url, args.file, progress)
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except CodegenError as exc:
+        print(exc, file=sys.stderr)
+        print("codegen: failed; nothing was changed", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("codegen: interrupted; nothing was changed", file=sys.stderr)
+        return 130

@@ -1,0 +1,100 @@
+"""Settings from [tool.codegen] in pyproject.toml: the one source of names, versions and paths."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from codegen.errors import CodegenError
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def check_name(name: str) -> str:
+    """A package stem must be a lower-case Python identifier, so that NAME_client imports."""
+    if not NAME_PATTERN.match(name) or keyword.iskeyword(name):
+        raise CodegenError(
+            f"{name!r} is not a usable package name",
+            hint="use lower-case letters, digits and single underscores, starting with a letter (e.g. acme)",
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every name derived from the package stem (`zenskar` → `zenskar-client`, `zenskar_client`, `Zenskar`)."""
+
+    stem: str
+
+    @property
+    def client_dist(self) -> str:
+        return f"{self.stem.replace('_', '-')}-client"
+
+    @property
+    def client_package(self) -> str:
+        return f"{self.stem}_client"
+
+    @property
+    def mock_dist(self) -> str:
+        return f"{self.stem.replace('_', '-')}-mock"
+
+    @property
+    def mock_package(self) -> str:
+        return f"{self.stem}_mock"
+
+    @property
+    def class_name(self) -> str:
+        return "".join(part.capitalize() for part in self.stem.split("_"))
+
+    @property
+    def env_prefix(self) -> str:
+        return f"{self.stem.upper()}_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    names: Names
+    version: str
+    spec: Path
+    spec_url: str
+    overlays_dir: Path
+    out: Path
+    python_requires: str
+    raw: dict[str, object]
+
+    @property
+    def lock(self) -> Path:
+        return self.spec.with_suffix(".lock.json")
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+
+def load_settings(root: Path) -> Settings:
+    pyproject = root / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CodegenError(f"cannot read settings: {exc}", where=str(pyproject)) from None
+    section = data.get("tool", {}).get("codegen")
+    if not isinstance(section, dict):
+        raise CodegenError("no [tool.codegen] table", where=str(pyproject), hint="add it (see README.md)")
+    try:
+        return Settings(
+            root=root,
+            names=Names(check_name(str(section["name"]))),
+            version=str(section["version"]),
+            spec=root / str(section["spec"]),
+            spec_url=str(section.get("spec_url", "")),
+            overlays_dir=root / str(section.get("overlays", "spec/overlays")),
+            out=root / str(section.get("out", "generated")),
+            python_requires=str(section.get("python_requires", ">=3.9")),
+            raw=dict(section),
+        )
+    except KeyError as exc:
+        raise CodegenError(f"[tool.codegen] lacks the key {exc}", where=str(pyproject)) from None

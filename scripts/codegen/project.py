@@ -1,0 +1,204 @@
+"""Project commands: regenerate (with no-op detection), check-drift, update-spec, generic generate."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from codegen.config import Names, Settings
+from codegen.errors import CodegenError
+from codegen.hashing import sha256_bytes, sha256_file, tree_hashes
+from codegen.fsutil import overlay_files, staging_folder, swap_in, write_atomically
+from codegen.pin import lock_bytes, prepare_pin, read_source, verify_pin
+from codegen.pipeline import BuildReport, Job, build, fail_if_empty, write_json
+from codegen.progress import Progress
+
+MANIFEST = "MANIFEST.json"
+TOOLS = ("openapi-python-client", "datamodel-code-generator", "jinja2", "ruff", "jsonpath-ng", "pyyaml")
+LOCK_FILE = "requirements.lock"  # exact, hashed versions of every tool: hashing it covers them all
+PIPELINE_ROOT = Path(__file__).resolve().parent
+TOOL_ROOT = PIPELINE_ROOT.parent.parent  # the repository that holds scripts/ and templates/
+
+
+def tool_versions() -> dict[str, str]:
+    """For the manifest's readers; the no-op check relies on the lock file's hash instead (faster)."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in TOOLS}
+
+
+def input_hashes(settings: Settings, job: Job, lock: bytes) -> dict[str, Any]:
+    """Everything that shapes generated output, hashed. Equal inputs mean equal output."""
+    root = settings.root
+    return {
+        "spec": {"path": settings.spec.relative_to(root).as_posix(), "sha256": sha256_bytes(job.spec_bytes)},
+        "lock": sha256_bytes(lock),
+        "overlays": {p.name: sha256_file(p) for p in job.overlays},
+        "templates": tree_hashes(settings.templates),
+        "pipeline": tree_hashes(PIPELINE_ROOT),
+        "config": sha256_bytes(json.dumps(settings.raw, sort_keys=True).encode()),
+        "tools_lock": sha256_file(TOOL_ROOT / LOCK_FILE),
+    }
+
+
+def project_job(settings: Settings) -> Job:
+    spec_bytes = verify_pin(settings.spec, settings.lock)
+    return Job(
+        spec_bytes=spec_bytes,
+        spec_source=settings.spec.relative_to(settings.root).as_posix(),
+        spec_label=settings.spec.name,
+        overlays=tuple(overlay_files(settings.overlays_dir)),
+        names=settings.names,
+        version=settings.version,
+        python_requires=settings.python_requires,
+        templates=settings.templates,
+    )
+
+
+def read_manifest(out: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def is_up_to_date(settings: Settings, inputs: dict[str, Any]) -> bool:
+    manifest = read_manifest(settings.out)
+    if manifest is None or manifest.get("inputs") != inputs:
+        return False
+    return bool(tree_hashes(settings.out, skip=frozenset({MANIFEST})) == manifest.get("outputs"))
+
+
+def build_project(settings: Settings, job: Job, inputs: dict[str, Any], staging: Path, progress: Progress) -> BuildReport:
+    report = build(job, staging, progress)
+    fail_if_empty(report, job.spec_source)
+    write_json(
+        staging / MANIFEST,
+        {
+            "notice": job.header,
+            "inputs": inputs,
+            "tools": tool_versions(),
+            "operations": report.as_json(),
+            "outputs": tree_hashes(staging, skip=frozenset({MANIFEST})),
+        },
+    )
+    return report
+
+
+def regenerate(settings: Settings, force: bool, progress: Progress) -> int:
+    start = time.perf_counter()
+    job = project_job(settings)
+    inputs = input_hashes(settings, job, settings.lock.read_bytes())
+    if not force and is_up_to_date(settings, inputs):
+        progress.say(
+            f"codegen: inputs unchanged since the last run and {settings.out.name}/ matches MANIFEST.json; "
+            "nothing to do (FORCE=1 regenerates anyway)"
+        )
+        return 0
+    progress.say(f"codegen: regenerating {settings.out.name}/ from {job.spec_source}")
+    with staging_folder(settings.out) as staging:
+        report = build_project(settings, job, inputs, staging, progress)
+        swap_in(staging, settings.out)
+    progress.say(f"codegen: {report.summary()}; wrote {settings.out.name}/ in {time.perf_counter() - start:.2f}s")
+    return 0
+
+
+def _short_diff(old: Path, new: Path, relative: str, limit: int = 20) -> list[str]:
+    import difflib
+
+    try:
+        a = old.read_text(encoding="utf-8").splitlines() if old.exists() else []
+        b = new.read_text(encoding="utf-8").splitlines() if new.exists() else []
+    except UnicodeDecodeError:
+        return ["    (binary file differs)"]
+    lines = list(difflib.unified_diff(a, b, f"{relative} (committed)", f"{relative} (regenerated)", lineterm="", n=1))
+    shown = [f"    {line}" for line in lines[:limit]]
+    if len(lines) > limit:
+        shown.append(f"    … {len(lines) - limit} more diff lines")
+    return shown
+
+
+def check_drift(settings: Settings, progress: Progress) -> int:
+    job = project_job(settings)
+    inputs = input_hashes(settings, job, settings.lock.read_bytes())
+    progress.say(f"codegen: regenerating into a temporary folder to compare with {settings.out.name}/")
+    with staging_folder(settings.out) as staging:
+        build_project(settings, job, inputs, staging, progress)
+        committed = tree_hashes(settings.out)
+        fresh = tree_hashes(staging)
+        changed = sorted(p for p in committed.keys() & fresh.keys() if committed[p] != fresh[p])
+        missing = sorted(fresh.keys() - committed.keys())
+        extra = sorted(committed.keys() - fresh.keys())
+        if not (changed or missing or extra):
+            progress.say(f"codegen: no drift: {settings.out.name}/ equals what the pinned inputs generate")
+            return 0
+        lines = [f"codegen: drift: {settings.out.name}/ differs from what the pinned inputs generate"]
+        for relative in changed:
+            lines.append(f"  changed: {settings.out.name}/{relative}")
+            lines += _short_diff(settings.out / relative, staging / relative, relative)
+        lines += [f"  missing (would be generated): {settings.out.name}/{p}" for p in missing]
+        lines += [f"  not generated (hand-added?): {settings.out.name}/{p}" for p in extra]
+        lines.append("  next: run `make regenerate` (FORCE=1 if inputs look unchanged) and commit the result;")
+        lines.append("        never edit generated/ by hand: change templates/, spec/overlays/ or scripts/codegen/")
+        progress.say("\n".join(lines))
+        return 1
+
+
+def update_spec(settings: Settings, url: str | None, file: Path | None, progress: Progress) -> int:
+    raw, source = read_source(url or (None if file else settings.spec_url), file)
+    result = prepare_pin(raw, source, settings.spec, settings.lock)
+    if not result.changed:
+        progress.say(f"codegen: {source} equals the pinned spec ({result.lock.sha256[:12]}); nothing changed")
+        return 0
+    # Generate first, from the new bytes, so a spec that cannot be generated changes nothing.
+    job = Job(
+        spec_bytes=result.data,
+        spec_source=source,
+        spec_label=settings.spec.name,
+        overlays=tuple(overlay_files(settings.overlays_dir)),
+        names=settings.names,
+        version=settings.version,
+        python_requires=settings.python_requires,
+        templates=settings.templates,
+    )
+    progress.say(f"codegen: new spec from {source} ({result.lock.sha256[:12]}); regenerating")
+    with staging_folder(settings.out) as staging:
+        lock = lock_bytes(result.lock)
+        inputs = input_hashes(settings, job, lock)
+        report = build_project(settings, job, inputs, staging, progress)
+        write_atomically({settings.spec: result.data, settings.lock: lock})
+        swap_in(staging, settings.out)
+    progress.say(f"codegen: pinned {settings.spec.relative_to(settings.root)} and regenerated; {report.summary()}")
+    return 0
+
+
+def generate_generic(spec: Path, out: Path, name: str, overlays: list[Path], pkg_version: str, progress: Progress) -> int:
+    from codegen.config import check_name
+    from codegen.document import load_document
+
+    names = Names(check_name(name))
+    data, _doc = load_document(spec)
+    for overlay in overlays:
+        if not overlay.is_file():
+            raise CodegenError("overlay file not found", where=str(overlay))
+    job = Job(
+        spec_bytes=data,
+        spec_source=str(spec),
+        spec_label=spec.name,
+        overlays=tuple(overlays),
+        names=names,
+        version=pkg_version,
+        python_requires=">=3.9",
+        templates=TOOL_ROOT / "templates",
+    )
+    progress.say(f"codegen: generating {names.client_dist} and {names.mock_dist} from {spec}")
+    with staging_folder(out / "x") as staging:
+        report = build(job, staging, progress)
+        fail_if_empty(report, str(spec))
+        for entry in sorted(staging.iterdir()):
+            swap_in(entry, out / entry.name)
+    progress.say(f"codegen: {report.summary()}; wrote {out}")
+    return 0
