@@ -15,6 +15,8 @@ fi
 echo "bootstrap: creating $venv from requirements.lock (first run only; takes a minute)"
 rm -rf "$venv"
 "$PYTHON" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+# pip's notes about this machine's unused local indexes are noise; real errors still reach stderr.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+  -r requirements.lock 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 echo "$want" > "$stamp"
 echo "bootstrap: $venv ready"
