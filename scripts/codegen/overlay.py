@@ -38,7 +38,7 @@ def _remove(matches: list[DatumInContext]) -> None:
 
     # Delete list items from the highest index down so earlier indexes stay valid.
     def order(match: DatumInContext) -> int:
-        return -match.path.index if isinstance(match.path, Index) else 0
+        return -match.path.indices[0] if isinstance(match.path, Index) else 0
 
     for match in sorted(matches, key=order):
         parent = match.context.value if match.context is not None else None
@@ -46,7 +46,7 @@ def _remove(matches: list[DatumInContext]) -> None:
             for field in match.path.fields:
                 parent.pop(field, None)
         elif isinstance(match.path, Index) and isinstance(parent, list):
-            del parent[match.path.index]
+            del parent[match.path.indices[0]]
 
 
 def _apply_update(doc: dict[str, Any], matches: list[DatumInContext], update: Any) -> None:
@@ -60,7 +60,7 @@ def _apply_update(doc: dict[str, Any], matches: list[DatumInContext], update: An
         if isinstance(match.path, Fields) and isinstance(parent, dict):
             parent[match.path.fields[0]] = merged
         elif isinstance(match.path, Index) and isinstance(parent, list):
-            parent[match.path.index] = merged
+            parent[match.path.indices[0]] = merged
 
 
 def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], source: str) -> OverlayResult:
