@@ -54,18 +54,18 @@ def write_atomically(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            os.chmod(name, 0o666 & ~current_umask())  # mkstemp makes 0600
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            staged.append((Path(tmp), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
+            staged.append((Path(name), path))
+        for staged_path, path in staged:
+            os.replace(staged_path, path)
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for staged_path, _ in staged:
+            staged_path.unlink(missing_ok=True)
 
 
 def overlay_files(folder: Path) -> list[Path]:
