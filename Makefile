@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-CODEGEN := PYTHONPATH=scripts $(PY) -m codegen
+# Bytecode caching stays on for our own modules even where the environment turns it off:
+# a no-op regenerate is mostly interpreter start-up and imports.
+CODEGEN := PYTHONPATH=scripts PYTHONDONTWRITEBYTECODE= $(PY) -m codegen
 STAMP := $(VENV)/.lock-sha256
 
 .DEFAULT_GOAL := help

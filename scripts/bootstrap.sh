@@ -7,7 +7,10 @@ PYTHON=${PYTHON:-python3}
 venv=.venv
 stamp=$venv/.lock-sha256
 want=$("$PYTHON" -c 'import hashlib,sys;print(hashlib.sha256(open("requirements.lock","rb").read()).hexdigest())')
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  touch "$stamp"  # same lock, newer file: tell make the venv is current so it stops asking
+  exit 0
+fi
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "bootstrap: $PYTHON is $("$PYTHON" -V 2>&1); Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)." >&2
   exit 1
