@@ -1,18 +1,71 @@
-"""The pinned spec and its lock file: fetch or read, validate, write both atomically, verify."""
+"""The pinned spec and its lock file: fetch or read, validate, write both atomically, verify.
+
+Two environment variables tune fetching (tests use them to stay fast):
+CODEGEN_FETCH_TIMEOUT  seconds for the whole fetch, connect to last byte (default 30);
+CODEGEN_MAX_SPEC_BYTES size limit of a fetched or read document in bytes (default 64 MiB).
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
+import math
+import os
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document
+from codegen.checks import check_refs
+from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document, pointer
 from codegen.errors import CodegenError
+from codegen.fsutil import sync_folder, write_synced
 from codegen.hashing import sha256_bytes
 
 FETCH_TIMEOUT_SECONDS = 30.0
+FETCH_TIMEOUT_ENV = "CODEGEN_FETCH_TIMEOUT"
+MAX_BYTES_ENV = "CODEGEN_MAX_SPEC_BYTES"
+# Test hook: SIGKILL the process between the two renames of write_pin (see test_pin.py).
+KILL_HOOK_ENV = "CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES"
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise CodegenError(
+            f"{name}={raw!r} is not a positive number", hint=f"set a positive number or unset it (default {default:g})"
+        )
+    return value
+
+
+def fetch_timeout() -> float:
+    """Seconds allowed for a whole fetch: CODEGEN_FETCH_TIMEOUT, else 30."""
+    return _env_number(FETCH_TIMEOUT_ENV, FETCH_TIMEOUT_SECONDS)
+
+
+def max_spec_bytes() -> int:
+    """Size limit of a spec document: CODEGEN_MAX_SPEC_BYTES, else 64 MiB."""
+    return int(_env_number(MAX_BYTES_ENV, MAX_DOCUMENT_BYTES))
+
+
+def public_url(url: str) -> str:
+    """The URL without user:password, for messages and the lock file (which is committed)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))
 
 
 @dataclass(frozen=True)
@@ -55,6 +108,56 @@ def read_lock(lock_path: Path) -> Lock:
         ) from None
 
 
+def _matches(data: bytes, lock: Lock) -> bool:
+    return len(data) == lock.size and sha256_bytes(data) == lock.sha256
+
+
+def pending_path(path: Path) -> Path:
+    """Where write_pin puts the new bytes of `path` before renaming them into place."""
+    return path.with_name(f".{path.name}.pending")
+
+
+def write_pin(spec_path: Path, lock_path: Path, data: bytes, lock: bytes) -> None:
+    """Write the pin and its lock so that a crash at any point leaves a pair that verify_pin accepts or repairs.
+
+    Both files are written in full (and synced) under pending names; then the lock is renamed into place,
+    which is the commit point, then the spec. A crash before the commit leaves the old pair and stray
+    pending files; a crash after it leaves the new lock with the new spec waiting beside it. recover_pin
+    discards the first and completes the second.
+    """
+    pending_spec, pending_lock = pending_path(spec_path), pending_path(lock_path)
+    write_synced(pending_spec, data)
+    write_synced(pending_lock, lock)
+    os.replace(pending_lock, lock_path)
+    if os.environ.get(KILL_HOOK_ENV) == "1":
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.replace(pending_spec, spec_path)
+    sync_folder(spec_path.parent)
+
+
+def recover_pin(spec_path: Path, lock_path: Path) -> str | None:
+    """Finish or discard what an interrupted write_pin left behind; a line saying which, or None."""
+    pending_spec, pending_lock = pending_path(spec_path), pending_path(lock_path)
+    if not (pending_spec.exists() or pending_lock.exists()):
+        return None
+    try:
+        lock: Lock | None = read_lock(lock_path)
+    except CodegenError:
+        lock = None
+    if lock is None:
+        return None  # verify_pin explains
+    current = spec_path.read_bytes() if spec_path.exists() else None
+    if current is not None and _matches(current, lock):
+        pending_spec.unlink(missing_ok=True)
+        pending_lock.unlink(missing_ok=True)
+        return f"codegen: removed the unfinished files of an interrupted update-spec; {spec_path.name} is unchanged"
+    if not pending_lock.exists() and pending_spec.exists() and _matches(pending_spec.read_bytes(), lock):
+        os.replace(pending_spec, spec_path)
+        sync_folder(spec_path.parent)
+        return f"codegen: completed an interrupted update-spec: {spec_path.name} now matches its lock"
+    return None
+
+
 def verify_pin(spec_path: Path, lock_path: Path) -> bytes:
     """The pinned bytes, after checking them against the lock's sha256 and size."""
     lock = read_lock(lock_path)
@@ -75,10 +178,43 @@ def verify_pin(spec_path: Path, lock_path: Path) -> bytes:
     return data
 
 
-def fetch(url: str, timeout: float = FETCH_TIMEOUT_SECONDS, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
-    """GET url with TLS verified, a timeout and a size limit; every failure is a CodegenError."""
+def fetch(url: str, timeout: float | None = None, max_bytes: int | None = None) -> bytes:
+    """GET url with TLS verified, a timeout for the whole fetch and a size limit; every failure is a CodegenError.
+
+    httpx's timeouts bound each network operation, not the total (a server sending a byte a second, or a
+    hanging DNS lookup, would never trip them), so the fetch runs in a daemon thread joined with a deadline.
+    """
+    timeout = fetch_timeout() if timeout is None else timeout
+    max_bytes = max_spec_bytes() if max_bytes is None else max_bytes
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["data"] = _fetch(url, timeout, max_bytes)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="codegen-fetch", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise _timed_out(url, timeout)
+    if "error" in outcome:
+        raise outcome["error"]
+    data: bytes = outcome["data"]
+    return data
+
+
+def _timed_out(url: str, timeout: float) -> CodegenError:
+    return CodegenError(
+        f"no complete answer within {timeout:g} s", where=public_url(url), hint="try again later, or use SPEC_FILE="
+    )
+
+
+def _fetch(url: str, timeout: float, max_bytes: int) -> bytes:
     import httpx
 
+    where = public_url(url)
     chunks: list[bytes] = []
     received = 0
     try:
@@ -86,28 +222,41 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT_SECONDS, max_bytes: int = MAX
             if response.status_code >= 400:
                 raise CodegenError(
                     f"the server answered HTTP {response.status_code}",
-                    where=url,
+                    where=where,
                     hint="check SPEC_URL, or pin from a file with SPEC_FILE=",
                 )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise _too_large(url, int(declared), max_bytes)
+                raise _too_large(where, int(declared), max_bytes)
             for chunk in response.iter_bytes():
                 received += len(chunk)
                 if received > max_bytes:
-                    raise _too_large(url, received, max_bytes)
+                    raise _too_large(where, received, max_bytes)
                 chunks.append(chunk)
     except httpx.TimeoutException:
-        raise CodegenError(f"no answer within {timeout:g} s", where=url, hint="try again later, or use SPEC_FILE=") from None
+        raise _timed_out(url, timeout) from None
+    except httpx.InvalidURL as exc:
+        raise CodegenError(f"not a usable URL: {exc}", where=where, hint="check SPEC_URL") from None
     except httpx.HTTPError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            raise CodegenError(
+                f"the server's TLS certificate could not be verified: {exc}",
+                where=where,
+                hint="TLS is always verified: fix the server's certificate, add its CA to SSL_CERT_FILE, "
+                "or download the document and use SPEC_FILE=",
+            ) from None
         raise CodegenError(
-            f"cannot fetch the spec: {exc}", where=url, hint="check the URL and network, or use SPEC_FILE="
+            f"cannot fetch the spec: {exc}", where=where, hint="check the URL and network, or use SPEC_FILE="
         ) from None
     return b"".join(chunks)
 
 
-def _too_large(url: str, size: int, limit: int) -> CodegenError:
-    return CodegenError(f"the document is over the {limit:,}-byte limit ({size:,} bytes)", where=url)
+def _too_large(where: str, size: int, limit: int) -> CodegenError:
+    return CodegenError(
+        f"the document is over the {limit:,}-byte limit ({size:,} bytes)",
+        where=where,
+        hint=f"raise the limit with {MAX_BYTES_ENV}=<bytes> if the document is genuine",
+    )
 
 
 def validate_openapi(doc: dict[str, Any], source: str) -> dict[str, str]:
@@ -116,12 +265,16 @@ def validate_openapi(doc: dict[str, Any], source: str) -> dict[str, str]:
 
     from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+    from referencing.exceptions import Unresolvable
 
     openapi_version(doc, source)
+    check_refs(doc, source)  # the validator cannot say where a broken $ref is (and raises outside its own errors)
     try:
         validate(doc)
+    except Unresolvable as exc:
+        raise CodegenError(f"not a valid OpenAPI document: a $ref does not resolve ({exc})", where=source) from None
     except OpenAPIValidationError as exc:
-        where = "#/" + "/".join(str(p) for p in getattr(exc, "absolute_path", []) or [])
+        where = pointer(*(getattr(exc, "absolute_path", None) or []))
         raise CodegenError(
             f"not a valid OpenAPI document: {getattr(exc, 'message', str(exc)).splitlines()[0]}",
             where=f"{source} {where}",
@@ -140,14 +293,21 @@ def pin_bytes(raw: bytes, doc: dict[str, Any]) -> bytes:
 
 
 def read_source(url: str | None, file: Path | None) -> tuple[bytes, str]:
+    """The new document's bytes and its source as recorded in the lock (a URL without credentials)."""
     if file is not None:
+        limit = max_spec_bytes()
         try:
+            size = file.stat().st_size
+            if size > limit:
+                raise _too_large(str(file), size, limit)
             return file.read_bytes(), str(file)
         except OSError as exc:
             raise CodegenError(f"cannot read {file}: {exc.strerror}", where=str(file)) from None
     if not url:
-        raise CodegenError("no spec source", hint="pass SPEC_URL=... or SPEC_FILE=... (or set spec_url in [tool.codegen])")
-    return fetch(url), url
+        raise CodegenError(
+            "no spec source", hint="pass SPEC_URL=... or SPEC_FILE=... (or set spec_url in [tool.codegen])"
+        )
+    return fetch(url), public_url(url)
 
 
 @dataclass(frozen=True)
@@ -164,9 +324,14 @@ def prepare_pin(raw: bytes, source: str, spec_path: Path, lock_path: Path) -> Pi
     data = pin_bytes(raw, doc)
     digest = sha256_bytes(data)
     current = spec_path.read_bytes() if spec_path.exists() else None
-    if current is not None and sha256_bytes(current) == digest and lock_path.exists():
-        return PinResult(changed=False, data=data, lock=read_lock(lock_path))
-    fetched_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    if current is not None and sha256_bytes(current) == digest:
+        try:
+            existing: Lock | None = read_lock(lock_path)
+        except CodegenError:
+            existing = None  # missing or damaged: re-pin, which repairs it
+        if existing is not None and _matches(current, existing):
+            return PinResult(changed=False, data=data, lock=existing)
+    fetched_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
     lock = Lock(source=source, sha256=digest, size=len(data), fetched_at=fetched_at, validator=validator)
     return PinResult(changed=True, data=data, lock=lock)
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from codegen.config import Names, Settings
 from codegen.errors import CodegenError
+from codegen.fsutil import overlay_files, staging_folder, swap_in
 from codegen.hashing import sha256_bytes, sha256_file, tree_hashes
-from codegen.fsutil import overlay_files, staging_folder, swap_in, write_atomically
-from codegen.pin import lock_bytes, prepare_pin, read_source, verify_pin
+from codegen.pin import lock_bytes, prepare_pin, read_source, recover_pin, verify_pin, write_pin
 from codegen.pipeline import BuildReport, Job, build, fail_if_empty, write_json
 from codegen.progress import Progress
 
@@ -43,7 +43,10 @@ def input_hashes(settings: Settings, job: Job, lock: bytes) -> dict[str, Any]:
     }
 
 
-def project_job(settings: Settings) -> Job:
+def project_job(settings: Settings, progress: Progress | None = None) -> Job:
+    note = recover_pin(settings.spec, settings.lock)
+    if note and progress is not None:
+        progress.say(note)
     spec_bytes = verify_pin(settings.spec, settings.lock)
     return Job(
         spec_bytes=spec_bytes,
@@ -72,8 +75,36 @@ def is_up_to_date(settings: Settings, inputs: dict[str, Any]) -> bool:
     return bool(tree_hashes(settings.out, skip=frozenset({MANIFEST})) == manifest.get("outputs"))
 
 
-def build_project(settings: Settings, job: Job, inputs: dict[str, Any], staging: Path, progress: Progress) -> BuildReport:
-    report = build(job, staging, progress)
+def build_reporting_templates(job: Job, out: Path, progress: Progress) -> BuildReport:
+    """build(), with a broken template reported as its file and line instead of a traceback."""
+    import jinja2
+
+    try:
+        return build(job, out, progress)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc) from None
+
+
+def _template_error(exc: Exception) -> CodegenError:
+    import traceback
+
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not filename:  # runtime errors (an undefined name) carry the place only in the rewritten traceback
+        for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith((".jinja", ".jinja2")):
+                filename, line = frame.f_code.co_filename, frame_line
+    message = getattr(exc, "message", None) or str(exc)
+    return CodegenError(
+        f"template error: {message}",
+        where=f"{filename}:{line}" if filename else None,
+        hint="fix the template and run again",
+    )
+
+
+def build_project(
+    settings: Settings, job: Job, inputs: dict[str, Any], staging: Path, progress: Progress
+) -> BuildReport:
+    report = build_reporting_templates(job, staging, progress)
     fail_if_empty(report, job.spec_source)
     write_json(
         staging / MANIFEST,
@@ -90,7 +121,7 @@ def build_project(settings: Settings, job: Job, inputs: dict[str, Any], staging:
 
 def regenerate(settings: Settings, force: bool, progress: Progress) -> int:
     start = time.perf_counter()
-    job = project_job(settings)
+    job = project_job(settings, progress)
     inputs = input_hashes(settings, job, settings.lock.read_bytes())
     if not force and is_up_to_date(settings, inputs):
         progress.say(
@@ -122,7 +153,7 @@ def _short_diff(old: Path, new: Path, relative: str, limit: int = 20) -> list[st
 
 
 def check_drift(settings: Settings, progress: Progress) -> int:
-    job = project_job(settings)
+    job = project_job(settings, progress)
     inputs = input_hashes(settings, job, settings.lock.read_bytes())
     progress.say(f"codegen: regenerating into a temporary folder to compare with {settings.out.name}/")
     with staging_folder(settings.out) as staging:
@@ -149,6 +180,9 @@ def check_drift(settings: Settings, progress: Progress) -> int:
 
 def update_spec(settings: Settings, url: str | None, file: Path | None, progress: Progress) -> int:
     raw, source = read_source(url or (None if file else settings.spec_url), file)
+    note = recover_pin(settings.spec, settings.lock)
+    if note:
+        progress.say(note)
     result = prepare_pin(raw, source, settings.spec, settings.lock)
     if not result.changed:
         progress.say(f"codegen: {source} equals the pinned spec ({result.lock.sha256[:12]}); nothing changed")
@@ -169,13 +203,15 @@ def update_spec(settings: Settings, url: str | None, file: Path | None, progress
         lock = lock_bytes(result.lock)
         inputs = input_hashes(settings, job, lock)
         report = build_project(settings, job, inputs, staging, progress)
-        write_atomically({settings.spec: result.data, settings.lock: lock})
+        write_pin(settings.spec, settings.lock, result.data, lock)
         swap_in(staging, settings.out)
     progress.say(f"codegen: pinned {settings.spec.relative_to(settings.root)} and regenerated; {report.summary()}")
     return 0
 
 
-def generate_generic(spec: Path, out: Path, name: str, overlays: list[Path], pkg_version: str, progress: Progress) -> int:
+def generate_generic(
+    spec: Path, out: Path, name: str, overlays: list[Path], pkg_version: str, progress: Progress
+) -> int:
     from codegen.config import check_name
     from codegen.document import load_document
 
@@ -196,7 +232,7 @@ def generate_generic(spec: Path, out: Path, name: str, overlays: list[Path], pkg
     )
     progress.say(f"codegen: generating {names.client_dist} and {names.mock_dist} from {spec}")
     with staging_folder(out / "x") as staging:
-        report = build(job, staging, progress)
+        report = build_reporting_templates(job, staging, progress)
         fail_if_empty(report, str(spec))
         for entry in sorted(staging.iterdir()):
             swap_in(entry, out / entry.name)
