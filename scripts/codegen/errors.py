@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+# Characters that would act on a terminal rather than show (ESC, CR, BEL, bidi overrides, line separators).
+_UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def printable(text: str, *, keep_newlines: bool = True) -> str:
+    """Text safe to print: unprintable characters from a spec or file are shown as `\\xNN`/`\\uNNNN` escapes."""
+    kept = "\n\t" if keep_newlines else "\t"
+    return "".join(
+        c
+        if c in kept or unicodedata.category(c) not in _UNPRINTABLE_CATEGORIES
+        else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        for c in text
+    )
+
 
 class CodegenError(Exception):
     """A failure the user can act on. `where` names a file, JSON pointer or operation."""
@@ -18,4 +34,4 @@ class CodegenError(Exception):
             lines.append(f"  where: {self.where}")
         if self.hint:
             lines.append(f"  next:  {self.hint}")
-        return "\n".join(lines)
+        return printable("\n".join(lines))

@@ -10,6 +10,9 @@ from typing import Any
 
 from codegen.errors import CodegenError
 
+# String formats generated as plain `str`, because pydantic's types for them need optional extras.
+PLAIN_STRING_FORMATS = ("email=string", "idn-email=string")
+
 
 def generate_models(doc: dict[str, Any], output: Path, templates: Path, header: str, source: str) -> None:
     """Write one pydantic v2 module for every schema of `doc` to `output`."""
@@ -34,6 +37,8 @@ def generate_models(doc: dict[str, Any], output: Path, templates: Path, header: 
                 field_constraints=True,
                 use_title_as_name=False,
                 capitalise_enum_members=True,
+                treat_dot_as_module=False,  # `com.example.Foo` is one schema name, not a module path
+                type_mappings=list(PLAIN_STRING_FORMATS),  # EmailStr needs email-validator, not a mock dependency
             )
     except Exception as exc:  # the generator signals every input problem with its own exception types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -12,7 +12,7 @@ from codegen.checks import check_document
 from codegen.client_gen import LeftOut
 from codegen.config import Names
 from codegen.document import canonical_json, openapi_version, parse_document
-from codegen.errors import CodegenError
+from codegen.errors import CodegenError, printable
 from codegen.hashing import sha256_bytes
 from codegen.progress import Progress
 from codegen.render import TemplateContext
@@ -80,7 +80,7 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
             report.unmatched_overlay_actions += [f"{path.name}: {item}" for item in result.unmatched]
         progress.note("overlays", f"{len(job.overlays)} files, {report.overlay_actions} actions")
         for item in report.unmatched_overlay_actions:
-            progress.say(f"  warning: overlay target matched nothing: {item}")
+            progress.say(f"  warning: overlay target matched nothing: {printable(item, keep_newlines=False)}")
     with progress.stage("transforms"):
         report.transforms = run_transforms(doc)
         check_document(doc, f"{job.spec_source} (after overlays and transforms)")
@@ -128,7 +128,7 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
             run_ruff(folder)
         progress.note("format", "ruff format + ruff check clean")
     for item in report.left_out:
-        progress.say(f"  left out: {item.operation}: {item.reason}")
+        progress.say(printable(f"  left out: {item.operation}: {item.reason}", keep_newlines=False))
     return report
 
 

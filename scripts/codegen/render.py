@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +29,26 @@ def py_str(value: Any) -> str:
     return repr(str(value))
 
 
+# Bidirectional overrides and isolates: they make text display in another order than it is stored.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escaped_char(c: str) -> str:
+    if c in _BIDI_CONTROLS:
+        return f"\\u{ord(c):04x}"
+    if c not in "\n\t" and unicodedata.category(c) == "Cc":
+        return f"\\x{ord(c):02x}"
+    return c
+
+
+def _escape_controls(text: str) -> str:
+    """Control and bidi characters as `\\xNN` / `\\uNNNN` escapes (valid in a non-raw Python string)."""
+    return "".join(_escaped_char(c) for c in text)
+
+
 def docstring_text(value: Any) -> str:
     """Text safe inside a triple-quoted docstring."""
-    text = str(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = _escape_controls(str(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"'))
     return text + " " if text.endswith('"') else text  # a trailing quote would merge with the delimiter
 
 
@@ -40,8 +58,11 @@ def toml_str(value: Any) -> str:
 
 
 def md_text(value: Any) -> str:
-    """One line of Markdown text: no raw HTML, no line breaks."""
-    return " ".join(str(value).split()).replace("<", "&lt;").replace(">", "&gt;")
+    """One line of Markdown text: no raw HTML, no line breaks, no control or bidi characters."""
+    text = "".join(
+        c for c in " ".join(str(value).split()) if unicodedata.category(c) != "Cc" and c not in _BIDI_CONTROLS
+    )
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def code_filters() -> dict[str, Callable[[Any], str]]:

@@ -6,7 +6,7 @@ from enum import Enum, IntEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 
 class CustomerStatus(Enum):
@@ -31,7 +31,7 @@ class Address(BaseModel):
 
 
 class Contact(BaseModel):
-    email: EmailStr = Field(..., title="Email")
+    email: str = Field(..., title="Email")
     name: str | None = Field(None, title="Name")
     primary: bool | None = Field(False, title="Primary")
 
