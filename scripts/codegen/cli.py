@@ -47,12 +47,31 @@ def _root(arg: Path | None) -> Path:
     return TOOL_ROOT
 
 
+def check_generate_paths(out: Path, overlays: list[Path]) -> None:
+    """Fail before any work when --out cannot be a folder or an --overlay file is missing."""
+    from codegen.fsutil import nearest_existing
+
+    if out.exists() and not out.is_dir():
+        raise CodegenError("the --out path is not a folder", where=str(out), hint="pass a folder (created if missing)")
+    ancestor = nearest_existing(out)
+    if not ancestor.is_dir():
+        raise CodegenError(
+            "the --out path lies below a file, which is not a folder",
+            where=str(ancestor),
+            hint="pass a folder path whose existing parts are all folders",
+        )
+    for overlay in overlays:
+        if not overlay.is_file():
+            raise CodegenError("overlay file not found", where=str(overlay), hint="check the path given to --overlay")
+
+
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     progress = Progress(quiet=args.quiet)
     from codegen import project
 
     if args.command == "generate":
+        check_generate_paths(args.out, args.overlay)
         return project.generate_generic(args.spec, args.out, args.name, args.overlay, args.version, progress)
 
     from codegen.config import load_settings
@@ -72,6 +91,17 @@ def main(argv: list[str] | None = None) -> int:
         return run(sys.argv[1:] if argv is None else argv)
     except CodegenError as exc:
         print(exc, file=sys.stderr)
+        print("codegen: failed; nothing was changed", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the file system refused: no space, a name too long, a folder we may not write
+        where = " → ".join(str(name) for name in (exc.filename, exc.filename2) if name) or None
+        error = CodegenError(
+            f"file system error: {exc.strerror or exc}",
+            where=where,
+            hint="check free space and permissions; an over-long schema title or operationId makes an over-long "
+            "file name (shorten it with an overlay)",
+        )
+        print(error, file=sys.stderr)
         print("codegen: failed; nothing was changed", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -41,11 +41,16 @@ def parse_document(data: bytes, source: str) -> dict[str, Any]:
         raise CodegenError(
             f"document is {len(data):,} bytes, over the {MAX_DOCUMENT_BYTES:,}-byte limit",
             where=source,
+            hint="pass the OpenAPI document itself (JSON or YAML), not an archive or a bundle of files",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CodegenError(f"document is not UTF-8 text ({exc.reason} at byte {exc.start})", where=source) from None
+        raise CodegenError(
+            f"document is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            where=source,
+            hint="pass an OpenAPI document saved as UTF-8 JSON or YAML",
+        ) from None
     block = _embedded_block(text) if not text.lstrip().startswith(("{", "openapi", "overlay")) else None
     parsed = _parse_text(block if block is not None else text, source)
     if not isinstance(parsed, dict):
@@ -64,7 +69,9 @@ def _parse_text(text: str, source: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise CodegenError(
-                f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", where=source
+                f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                where=source,
+                hint="fix the JSON at that line and column",
             ) from None
     import yaml
 
@@ -74,7 +81,11 @@ def _parse_text(text: str, source: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or "cannot parse"
-        raise CodegenError(f"neither JSON nor valid YAML: {problem}{at}", where=source) from None
+        raise CodegenError(
+            f"neither JSON nor valid YAML: {problem}{at}",
+            where=source,
+            hint="fix the YAML at that line and column, or pass a JSON or YAML document",
+        ) from None
 
 
 def _embedded_block(text: str) -> str | None:
@@ -102,7 +113,11 @@ def load_document(path: Path) -> tuple[bytes, dict[str, Any]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CodegenError(f"cannot read the document: {exc.strerror}", where=str(path)) from None
+        raise CodegenError(
+            f"cannot read the document: {exc.strerror}",
+            where=str(path),
+            hint="check the path of the OpenAPI file (JSON or YAML) and that it is a readable file",
+        ) from None
     doc = parse_document(data, str(path))
     openapi_version(doc, str(path))
     return data, doc

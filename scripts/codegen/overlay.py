@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from jsonpath_ng import DatumInContext
 
 
+_TARGET_EXAMPLE = "e.g. $.paths['/items'].get"
+
+
 @dataclass(frozen=True)
 class OverlayResult:
     source: str
@@ -77,17 +80,25 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], source: str) -> 
         )
     actions = overlay.get("actions")
     if not isinstance(actions, list) or not actions:
-        raise CodegenError("an overlay needs a non-empty `actions` list", where=f"{source} {pointer('actions')}")
+        raise CodegenError(
+            "an overlay needs a non-empty `actions` list",
+            where=f"{source} {pointer('actions')}",
+            hint=f"add actions, each a `target` JSONPath ({_TARGET_EXAMPLE}) with `update: {{...}}` or `remove: true`",
+        )
     unmatched: list[str] = []
     for number, action in enumerate(actions):
         where = f"{source} {pointer('actions', number)}"
         if not isinstance(action, dict) or not isinstance(action.get("target"), str):
-            raise CodegenError("each action needs a `target` JSONPath string", where=where)
+            raise CodegenError(
+                "each action needs a `target` JSONPath string", where=where, hint=f"add `target:` ({_TARGET_EXAMPLE})"
+            )
         target = action["target"]
         try:
             expression = parse_jsonpath(target)
         except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # the parser raises bare Exception too
-            raise CodegenError(f"invalid JSONPath {target!r}: {exc}", where=where) from None
+            raise CodegenError(
+                f"invalid JSONPath {target!r}: {exc}", where=where, hint=f"fix the target ({_TARGET_EXAMPLE})"
+            ) from None
         matches = expression.find(doc)
         if not matches:
             unmatched.append(f"action {number} ({target})")
@@ -97,7 +108,11 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], source: str) -> 
         elif "update" in action:
             _apply_update(doc, matches, action["update"])
         else:
-            raise CodegenError("an action needs `update` or `remove: true`", where=where)
+            raise CodegenError(
+                "an action needs `update` or `remove: true`",
+                where=where,
+                hint="add `update:` with the fields to merge, or `remove: true` to delete the target",
+            )
     return OverlayResult(source=source, actions=len(actions), unmatched=unmatched)
 
 
@@ -105,5 +120,9 @@ def load_overlay(path: Path) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CodegenError(f"cannot read the overlay: {exc.strerror}", where=str(path)) from None
+        raise CodegenError(
+            f"cannot read the overlay: {exc.strerror}",
+            where=str(path),
+            hint="check the overlay's path (an Overlay 1.0 file in JSON or YAML)",
+        ) from None
     return parse_document(data, str(path))

@@ -1,0 +1,273 @@
+"""Bad input to `python -m codegen generate`: one clear message, exit 1, no traceback, --out untouched.
+
+Each case runs the real CLI twice: once with --out an existing folder holding a sentinel file (it must
+be left byte for byte as it was) and once with --out a folder that does not exist (it must stay absent).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_codegen
+
+VALID = FIXTURES / "inventory_30_params.json"
+
+
+def minimal(**extra: object) -> dict[str, object]:
+    """A valid OpenAPI 3.1 document with one operation, plus `extra` top-level keys."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "operationId": "list_things",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}},
+                }
+            }
+        },
+        **extra,
+    }
+
+
+def with_ref(ref: str) -> dict[str, object]:
+    doc = minimal(components={"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}})
+    doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": ref}  # type: ignore[index]
+    return doc
+
+
+def duplicate_ids() -> dict[str, object]:
+    doc = minimal()
+    doc["paths"]["/other"] = {"post": {"operationId": "list_things", "responses": {"204": {"description": "none"}}}}  # type: ignore[index]
+    return doc
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad invocation: the files it needs, the CLI arguments, and what stderr must name."""
+
+    files: dict[str, bytes]  # written under the case folder before the run
+    args: Callable[[Path], list[str]]  # case folder → arguments after `generate`
+    expect: list[str]  # substrings of stderr, with {dir} standing for the case folder
+
+
+def spec_args(spec: str, *more: str, name: str = "acme") -> Callable[[Path], list[str]]:
+    return lambda d: ["--spec", str(d / spec), "--name", name, *(m.replace("{dir}", str(d)) for m in more)]
+
+
+def as_json(doc: object) -> bytes:
+    return json.dumps(doc).encode()
+
+
+def overlay(actions: str) -> bytes:
+    """An Overlay 1.0 document in YAML with the given `actions:` block."""
+    return f"overlay: 1.0.0\ninfo: {{title: x, version: 1.0.0}}\nactions:{actions}\n".encode()
+
+
+CASES: dict[str, Case] = {
+    "missing-file": Case({}, spec_args("nope.yaml"), ["cannot read", "{dir}/nope.yaml"]),
+    "spec-is-a-folder": Case({"folder/keep": b""}, spec_args("folder"), ["cannot read", "{dir}/folder"]),
+    "not-utf8": Case({"s.json": b"\xff\xfe\x00{"}, spec_args("s.json"), ["not UTF-8", "{dir}/s.json"]),
+    "invalid-json": Case(
+        {"s.json": b'{"openapi": "3.1.0",'}, spec_args("s.json"), ["invalid JSON", "line 1", "{dir}/s.json"]
+    ),
+    "invalid-yaml": Case(
+        {"s.yaml": b"openapi: 3.1.0\ninfo: [unclosed\n"}, spec_args("s.yaml"), ["YAML", "{dir}/s.yaml"]
+    ),
+    "plain-text": Case(
+        {"s.txt": b"just some words\n"}, spec_args("s.txt"), ["not a JSON or YAML object", "{dir}/s.txt"]
+    ),
+    "empty-file": Case({"s.yaml": b""}, spec_args("s.yaml"), ["not a JSON or YAML object", "{dir}/s.yaml"]),
+    "json-array": Case({"s.json": b"[1, 2]"}, spec_args("s.json"), ["not a JSON or YAML object", "{dir}/s.json"]),
+    "swagger-2": Case(
+        {"s.json": as_json({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}})},
+        spec_args("s.json"),
+        ["not an OpenAPI 3.0/3.1 document", "{dir}/s.json #/openapi", "Swagger 2.0"],
+    ),
+    "missing-openapi": Case(
+        {"s.json": as_json({"info": {"title": "t", "version": "1"}, "paths": {}})},
+        spec_args("s.json"),
+        ["openapi field is missing", "{dir}/s.json #/openapi"],
+    ),
+    "openapi-4": Case({"s.json": as_json({**minimal(), "openapi": "4.0.0"})}, spec_args("s.json"), ["'4.0.0'"]),
+    "broken-local-ref": Case(
+        {"s.json": as_json(with_ref("#/components/schemas/Missing"))},
+        spec_args("s.json"),
+        [
+            "'#/components/schemas/Missing' does not resolve",
+            "{dir}/s.json #/paths/~1things/get/responses/200/content/application~1json/schema/$ref",
+        ],
+    ),
+    "external-ref": Case(
+        {"s.json": as_json(with_ref("other.yaml#/components/schemas/Thing"))},
+        spec_args("s.json"),
+        ["'other.yaml#/components/schemas/Thing' does not resolve", "{dir}/s.json #/paths/~1things", "bundle"],
+    ),
+    "duplicate-operation-id": Case(
+        {"s.json": as_json(duplicate_ids())},
+        spec_args("s.json"),
+        [
+            "operationId 'list_things' is used twice",
+            "#/paths/~1things/get/operationId",
+            "#/paths/~1other/post/operationId",
+        ],
+    ),
+    "unknown-overlay": Case(
+        {"s.json": as_json(minimal())},
+        spec_args("s.json", "--overlay", "{dir}/missing-overlay.yaml"),
+        ["overlay", "{dir}/missing-overlay.yaml"],
+    ),
+    "overlay-without-actions": Case(
+        {"s.json": as_json(minimal()), "o.yaml": overlay(" []")},
+        spec_args("s.json", "--overlay", "{dir}/o.yaml"),
+        ["actions", "{dir}/o.yaml #/actions"],
+    ),
+    "overlay-bad-jsonpath": Case(
+        {
+            "s.json": as_json(minimal()),
+            "o.yaml": b"overlay: 1.0.0\ninfo: {title: x, version: 1.0.0}\n"
+            b'actions:\n  - target: "$.paths[?(@.x =="\n    update: {x: 1}\n',
+        },
+        spec_args("s.json", "--overlay", "{dir}/o.yaml"),
+        ["invalid JSONPath", "{dir}/o.yaml #/actions/0"],
+    ),
+    "overlay-not-an-overlay": Case(
+        {"s.json": as_json(minimal()), "o.json": as_json(minimal())},
+        spec_args("s.json", "--overlay", "{dir}/o.json"),
+        ["not an Overlay 1.x document", "{dir}/o.json #/overlay"],
+    ),
+    "overlay-action-without-update": Case(
+        {"s.json": as_json(minimal()), "o.yaml": overlay("\n  - target: \"$.paths['/things'].get\"")},
+        spec_args("s.json", "--overlay", "{dir}/o.yaml"),
+        ["update", "{dir}/o.yaml #/actions/0"],
+    ),
+    "overlay-action-without-target": Case(
+        {"s.json": as_json(minimal()), "o.yaml": overlay("\n  - update: {x: 1}")},
+        spec_args("s.json", "--overlay", "{dir}/o.yaml"),
+        ["target", "{dir}/o.yaml #/actions/0"],
+    ),
+    "overlay-is-a-folder": Case(
+        {"s.json": as_json(minimal()), "o.yaml/keep": b""},
+        spec_args("s.json", "--overlay", "{dir}/o.yaml"),
+        ["overlay", "{dir}/o.yaml"],
+    ),
+    "overlay-invalid-yaml": Case(
+        {"s.json": as_json(minimal()), "o.yaml": b"overlay: 1.0.0\nactions: [\n"},
+        spec_args("s.json", "--overlay", "{dir}/o.yaml"),
+        ["YAML", "{dir}/o.yaml"],
+    ),
+    "name-with-hyphen": Case({"s.json": as_json(minimal())}, spec_args("s.json", name="Acme-Corp"), ["'Acme-Corp'"]),
+    "name-is-keyword": Case({"s.json": as_json(minimal())}, spec_args("s.json", name="class"), ["'class'"]),
+    "name-empty": Case({"s.json": as_json(minimal())}, spec_args("s.json", name=""), ["''"]),
+}
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for relative, data in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def listing(folder: Path) -> dict[str, bytes | None]:
+    """Every entry under folder (files with their bytes, folders as None)."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))
+    }
+
+
+def check_failure(result: subprocess.CompletedProcess[str], expect: list[str], case_dir: Path) -> None:
+    err = result.stderr
+    assert result.returncode == 1, f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{err}"
+    assert "Traceback" not in err, err
+    starts = [i for i, line in enumerate(err.splitlines()) if line.startswith("error:")]
+    assert len(starts) == 1, f"expected exactly one error message:\n{err}"
+    error_block = "\n".join(err.splitlines()[starts[0] :])
+    for text in expect:
+        assert text.replace("{dir}", str(case_dir)) in error_block, f"{text!r} not in:\n{err}"
+    assert "\n  next:" in error_block, f"no next: hint in:\n{err}"
+    assert "nothing was changed" in err
+
+
+@pytest.mark.parametrize("case_name", sorted(CASES))
+@pytest.mark.parametrize("out_kind", ["existing", "absent"])
+def test_bad_input_fails_cleanly_and_leaves_out_alone(case_name: str, out_kind: str, tmp_path: Path) -> None:
+    case = CASES[case_name]
+    case_dir = tmp_path / "case"
+    case_dir.mkdir()
+    write_files(case_dir, case.files)
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    out = parent / "out"
+    if out_kind == "existing":
+        write_files(out, {"sentinel.txt": b"keep me\n", "acme-client/old.py": b"# an earlier run\n"})
+    before_parent = listing(parent)
+    before_case = listing(case_dir)
+
+    result = run_codegen("generate", *case.args(case_dir), "--out", str(out))
+
+    check_failure(result, case.expect, case_dir)
+    assert listing(parent) == before_parent, "the --out folder (or its parent) changed"
+    assert listing(case_dir) == before_case, "the input folder changed"
+    if out_kind == "absent":
+        assert not out.exists()
+
+
+def test_out_that_is_a_file_fails_cleanly(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"not a folder\n")
+    result = run_codegen("generate", "--spec", str(VALID), "--out", str(out), "--name", "acme")
+    check_failure(result, ["not a folder", str(out)], tmp_path)
+    assert out.read_bytes() == b"not a folder\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_out_below_a_file_fails_cleanly(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"x")
+    out = blocker / "out"
+    result = run_codegen("generate", "--spec", str(VALID), "--out", str(out), "--name", "acme")
+    check_failure(result, ["not a folder", str(blocker)], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_valid_run_still_succeeds_after_a_failed_one(tmp_path: Path) -> None:
+    """The negative cases above fail for their input, not because the CLI cannot run at all."""
+    out = tmp_path / "out"
+    write_files(out, {"sentinel.txt": b"keep me\n"})
+    bad = run_codegen("generate", "--spec", str(tmp_path / "missing.json"), "--out", str(out), "--name", "acme")
+    assert bad.returncode == 1
+    good = run_codegen("generate", "--spec", str(VALID), "--out", str(out), "--name", "acme")
+    assert good.returncode == 0, good.stderr
+    assert (out / "sentinel.txt").read_bytes() == b"keep me\n"
+    assert (out / "acme-client" / "acme_client" / "__init__.py").is_file()
+
+
+def test_names_too_long_for_a_file_name_never_crash(tmp_path: Path) -> None:
+    """A 300-character title or operationId becomes a file name longer than file systems allow.
+
+    Generating may succeed (if a transform shortens it) or fail with one clear message; never a traceback,
+    and a failure leaves --out as it was.
+    """
+    long = "Very" + "long" * 75
+    doc = minimal(components={"schemas": {long: {"type": "object", "title": long, "properties": {"a": {}}}}})
+    doc["paths"]["/things"]["get"]["operationId"] = long.lower()  # type: ignore[index]
+    response = doc["paths"]["/things"]["get"]["responses"]["200"]  # type: ignore[index]
+    response["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{long}"}
+    spec = tmp_path / "long.json"
+    spec.write_bytes(as_json(doc))
+    out = tmp_path / "out"
+    write_files(out, {"sentinel.txt": b"keep me\n"})
+    result = run_codegen("generate", "--spec", str(spec), "--out", str(out), "--name", "acme")
+    assert result.returncode in (0, 1), result.stderr
+    if result.returncode == 1:
+        check_failure(result, ["File name too long"], tmp_path)
+        assert listing(out) == {"sentinel.txt": b"keep me\n"}
+    else:
+        assert (out / "acme-client" / "acme_client" / "__init__.py").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.json", "out"]
