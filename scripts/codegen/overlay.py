@@ -36,40 +36,44 @@ def merge(target: Any, update: Any) -> Any:
     return copy.deepcopy(update)
 
 
-def _remove(matches: list[DatumInContext]) -> None:
+def _places(matches: list[DatumInContext]) -> list[tuple[Any, Any]]:
+    """Each matched node as (its dict or list, its key or non-negative index), once, in match order."""
     from jsonpath_ng import Fields, Index
 
-    # Delete list items from the highest index down so earlier indexes stay valid.
-    def order(match: DatumInContext) -> int:
-        return -match.path.indices[0] if isinstance(match.path, Index) else 0
-
-    for match in sorted(matches, key=order):
+    seen: set[tuple[int, Any]] = set()
+    places: list[tuple[Any, Any]] = []
+    for match in matches:
         parent = match.context.value if match.context is not None else None
         if isinstance(match.path, Fields) and isinstance(parent, dict):
-            for field in match.path.fields:
-                parent.pop(field, None)
+            keys: list[Any] = [field for field in match.path.fields if field in parent]
         elif isinstance(match.path, Index) and isinstance(parent, list):
-            del parent[match.path.indices[0]]
+            keys = [i + len(parent) if i < 0 else i for i in match.path.indices]  # `[-1]` is the last item
+        else:
+            continue  # the document root has no parent
+        for key in keys:
+            if (id(parent), key) not in seen:
+                seen.add((id(parent), key))
+                places.append((parent, key))
+    return places
+
+
+def _remove(matches: list[DatumInContext]) -> None:
+    # Delete list items from the highest index down so the indexes still to delete stay valid.
+    for parent, key in sorted(_places(matches), key=lambda place: -place[1] if isinstance(place[1], int) else 0):
+        del parent[key]
 
 
 def _apply_update(doc: dict[str, Any], matches: list[DatumInContext], update: Any) -> None:
-    from jsonpath_ng import Fields, Index
-
-    for match in matches:
-        parent = match.context.value if match.context is not None else None
-        merged = merge(match.value, update)
-        if merged is match.value:
-            continue
-        if isinstance(match.path, Fields) and isinstance(parent, dict):
-            parent[match.path.fields[0]] = merged
-        elif isinstance(match.path, Index) and isinstance(parent, list):
-            parent[match.path.indices[0]] = merged
+    if any(match.context is None and match.value is doc for match in matches):
+        merge(doc, update)  # `$`: an object merges in place
+    for parent, key in _places(matches):
+        parent[key] = merge(parent[key], update)
 
 
 def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], source: str) -> OverlayResult:
     """Apply one overlay document to `doc` in place."""
     from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
-    from jsonpath_ng.ext import parse as parse_jsonpath
+    from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
     version = overlay.get("overlay")
     if not isinstance(version, str) or not version.startswith("1."):
@@ -99,21 +103,31 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], source: str) -> 
             raise CodegenError(
                 f"invalid JSONPath {target!r}: {exc}", where=where, hint=f"fix the target ({_TARGET_EXAMPLE})"
             ) from None
-        matches = expression.find(doc)
-        if not matches:
-            unmatched.append(f"action {number} ({target})")
-            continue
-        if action.get("remove") is True:
-            _remove(matches)
-        elif "update" in action:
-            _apply_update(doc, matches, action["update"])
-        else:
+        remove = action.get("remove") is True
+        if not remove and "update" not in action:  # checked before matching: a broken action is never silent
             raise CodegenError(
                 "an action needs `update` or `remove: true`",
                 where=where,
                 hint="add `update:` with the fields to merge, or `remove: true` to delete the target",
             )
+        matches = expression.find(doc)
+        if not matches:
+            unmatched.append(_unmatched(number, target))
+        elif remove:
+            _remove(matches)
+        else:
+            _apply_update(doc, matches, action["update"])
     return OverlayResult(source=source, actions=len(actions), unmatched=unmatched)
+
+
+def _unmatched(number: int, target: str) -> str:
+    note = f"action {number} ({target})"
+    if "[?" in target:
+        note += (
+            "; note: a filter [?…] tests the children of the node before it (RFC 9535), "
+            "e.g. $.paths.*[?@.operationId == 'x'] selects the operation"
+        )
+    return note
 
 
 def load_overlay(path: Path) -> dict[str, Any]:
