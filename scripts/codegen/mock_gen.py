@@ -1,13 +1,29 @@
-"""Mock distribution: our own Jinja renderer over templates/mock/ (`name.jinja` renders `name`)."""
+"""Mock distribution: our own Jinja renderer over templates/mock/ (`name.jinja` renders `name`).
+
+The templates lay out what mock_model.py decides; the answers (examples, minimal instances) and the
+served OpenAPI document are written as JSON files next to the app, so spec text never becomes code.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from codegen.render import TemplateContext, code_filters
+from codegen.document import canonical_json
+from codegen.mock_model import MockView, build_operations
+from codegen.render import TemplateContext, code_filters, md_text
+
+DATA_FILE = "mock_data.json"  # read by the generated runtime.py
+SPEC_FILE = "openapi.json"  # served at /openapi.json
+NOTICE_KEY = "x-codegen-notice"
+
+
+def md_cell(value: Any) -> str:
+    """Text safe in one Markdown table cell: `md_text` without pipes or backticks."""
+    return md_text(value).replace("|", "\\|").replace("`", "'")
 
 
 def template_environment(folder: Path) -> jinja2.Environment:
@@ -21,6 +37,7 @@ def template_environment(folder: Path) -> jinja2.Environment:
         autoescape=False,  # noqa: S701 - output is Python/TOML, escaped by our filters
     )
     env.filters.update(code_filters())
+    env.filters["md_cell"] = md_cell
     return env
 
 
@@ -44,5 +61,42 @@ def render_tree(folder: Path, out: Path, variables: dict[str, Any]) -> list[Path
     return written
 
 
-def generate_mock_package(out: Path, templates: Path, context: TemplateContext) -> None:
-    render_tree(templates, out, {"codegen": context, "package": context.names.mock_package})
+def read_class_names(metadata: Path | None) -> dict[str, str]:
+    """Schema `$ref` → class name in models.py, from datamodel-code-generator's model metadata.
+
+    Models placed in other modules (never, with one output file) are left out: their refs then
+    get the permissive fallback instead of a wrong class.
+    """
+    if metadata is None or not metadata.is_file():
+        return {}
+    data = json.loads(metadata.read_text(encoding="utf-8"))
+    models = data.get("models") if isinstance(data, dict) else None
+    names: dict[str, str] = {}
+    for model in models if isinstance(models, list) else []:
+        ref, name = model.get("source_ref"), model.get("class_name")
+        if isinstance(ref, str) and isinstance(name, str) and name.isidentifier() and not model.get("module"):
+            names.setdefault(ref, name)
+    return names
+
+
+def _json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def generate_mock_package(
+    out: Path,
+    templates: Path,
+    context: TemplateContext,
+    doc: dict[str, Any],
+    models_metadata: Path | None = None,
+) -> None:
+    """Render templates/mock/ into `out` and write the runtime's data files into the package."""
+    view = MockView(build_operations(doc, read_class_names(models_metadata)))
+    package = context.names.mock_package
+    render_tree(templates, out, {"codegen": context, "package": package, "mock": view})
+    data = {
+        NOTICE_KEY: context.header,
+        "operations": {operation.name: operation.as_json() for operation in view.operations},
+    }
+    (out / package / DATA_FILE).write_text(_json_text(data), encoding="utf-8")
+    (out / package / SPEC_FILE).write_bytes(canonical_json({NOTICE_KEY: context.header, **doc}))

@@ -14,8 +14,14 @@ from codegen.errors import CodegenError
 PLAIN_STRING_FORMATS = ("email=string", "idn-email=string")
 
 
-def generate_models(doc: dict[str, Any], output: Path, templates: Path, header: str, source: str) -> None:
-    """Write one pydantic v2 module for every schema of `doc` to `output`."""
+def generate_models(
+    doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, metadata: Path | None = None
+) -> None:
+    """Write one pydantic v2 module for every schema of `doc` to `output`.
+
+    `metadata`, if given, receives the generator's model metadata (each class with its schema's
+    `$ref`), which the mock uses to find the class of a request body.
+    """
     from datamodel_code_generator import DataModelType, InputFileType, generate
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +45,7 @@ def generate_models(doc: dict[str, Any], output: Path, templates: Path, header: 
                 capitalise_enum_members=True,
                 treat_dot_as_module=False,  # `com.example.Foo` is one schema name, not a module path
                 type_mappings=list(PLAIN_STRING_FORMATS),  # EmailStr needs email-validator, not a mock dependency
+                emit_model_metadata=metadata,
             )
     except Exception as exc:  # the generator signals every input problem with its own exception types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,15 +113,17 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
         report.operations_generated = result.operations_generated
         report.left_out = result.left_out
         progress.note("client", f"openapi-python-client: {report.summary()}")
-    with progress.stage("models"):
+    with progress.stage("models"), tempfile.TemporaryDirectory(prefix="codegen-models-") as scratch:
+        metadata = Path(scratch) / "models-metadata.json"  # which class each schema became, for the mock
         generate_models(
             copy.deepcopy(doc),
             mock_dir / job.names.mock_package / "models.py",
             job.templates / "models",
             job.header,
             job.spec_source,
+            metadata=metadata,
         )
-        generate_mock_package(mock_dir, job.templates / "mock", context)
+        generate_mock_package(mock_dir, job.templates / "mock", context, copy.deepcopy(doc), metadata)
         progress.note("models", "datamodel-code-generator: pydantic v2")
     with progress.stage("format"):
         for folder in (client_dir, mock_dir):
