@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import os
+import re
 import shutil
 import ssl
 import subprocess
@@ -87,7 +88,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], *expected: st
     """Exit 1, one error message (no traceback), naming every expected fragment."""
     assert result.returncode == 1, f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert "Traceback" not in result.stderr, result.stderr
-    assert result.stderr.count("error: ") == 1, result.stderr
+    assert len(re.findall(r"^error: ", result.stderr, re.M)) == 1, result.stderr
     for fragment in expected:
         assert fragment in result.stderr, f"{fragment!r} not in:\n{result.stderr}"
 

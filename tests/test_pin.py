@@ -429,6 +429,7 @@ def test_update_spec_killed_between_the_two_renames_is_completed_by_the_next_run
     old_spec = (project / SPEC).read_bytes()
     killed = codegen(project, "update-spec", "--file", str(new), env={"CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES": "1"})
     assert killed.returncode == -9, killed.stderr  # SIGKILL: no cleanup code ran
+    assert [p for p in project.iterdir() if p.name.startswith(".codegen-staging-")]  # left for the next run
     assert (project / SPEC).read_bytes() == old_spec
     assert json.loads((project / LOCK).read_text(encoding="utf-8"))["sha256"] == sha256(new.read_bytes())
 
