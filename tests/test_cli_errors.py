@@ -64,6 +64,16 @@ def as_json(doc: object) -> bytes:
     return json.dumps(doc).encode()
 
 
+YAML_HEAD = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+
+
+def alias_bomb() -> bytes:
+    """Under 1 KiB of YAML whose aliases expand to 9**9 (387 million) values."""
+    lines = ["x-bomb:", "  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return YAML_HEAD + "\n".join(lines).encode() + b"\n"
+
+
 def overlay(actions: str) -> bytes:
     """An Overlay 1.0 document in YAML with the given `actions:` block."""
     return f"overlay: 1.0.0\ninfo: {{title: x, version: 1.0.0}}\nactions:{actions}\n".encode()
@@ -116,6 +126,27 @@ CASES: dict[str, Case] = {
             "#/paths/~1things/get/operationId",
             "#/paths/~1other/post/operationId",
         ],
+    ),
+    "yaml-python-tag": Case(
+        {"s.yaml": YAML_HEAD + b'x: !!python/object/apply:os.system ["true"]\n'},
+        spec_args("s.yaml"),
+        ["python/object/apply:os.system", "{dir}/s.yaml"],
+    ),
+    "yaml-alias-bomb": Case({"s.yaml": alias_bomb()}, spec_args("s.yaml"), ["YAML aliases", "{dir}/s.yaml #/x-bomb/"]),
+    "yaml-alias-refers-to-itself": Case(
+        {"s.yaml": YAML_HEAD + b"x-loop: &loop [1, *loop]\n"},
+        spec_args("s.yaml"),
+        ["contains itself", "{dir}/s.yaml #/x-loop/1"],
+    ),
+    "json-nested-too-deep": Case(
+        {"s.json": b'{"openapi": "3.1.0", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"},
+        spec_args("s.json"),
+        ["nests more than", "{dir}/s.json"],
+    ),
+    "json-nested-deeper-than-generators-go": Case(
+        {"s.json": b'{"openapi": "3.1.0", "x": ' + b"[" * 400 + b"]" * 400 + b"}"},
+        spec_args("s.json"),
+        ["nests more than", "{dir}/s.json #/x/0/0"],
     ),
     "unknown-overlay": Case(
         {"s.json": as_json(minimal())},

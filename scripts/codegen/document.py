@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from codegen.errors import CodegenError
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+# Real documents nest a few dozen levels and hold well under a million values; the generators recurse per
+# level, and YAML aliases can make a small file expand without bound (or refer to itself).
+MAX_NESTING = 160
+MAX_EXPANDED_VALUES = 2_000_000
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # A documentation page (Markdown) that embeds the document in a fenced block, as Zenskar's pages do.
@@ -59,7 +64,54 @@ def parse_document(data: bytes, source: str) -> dict[str, Any]:
             where=source,
             hint="pass an OpenAPI 3.0/3.1 document in JSON or YAML",
         )
+    check_shape(parsed, source)
     return parsed
+
+
+def _children(node: dict[str, Any] | list[Any]) -> list[tuple[str | int, Any]]:
+    return list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+
+
+def check_shape(doc: dict[str, Any], source: str) -> None:
+    """Reject a document that refers to itself, nests too deeply, or expands too far through YAML aliases."""
+    measured: dict[int, tuple[int, int]] = {}  # id of a container → (levels it spans, values once expanded)
+    open_ids = {id(doc)}  # the containers on the current path
+    frames: list[tuple[dict[str, Any] | list[Any], Iterator[tuple[str | int, Any]]]] = [(doc, iter(_children(doc)))]
+    keys: list[str | int] = []
+    while frames:
+        node, pending = frames[-1]
+        for key, child in pending:
+            if not isinstance(child, (dict, list)):
+                continue
+            if id(child) in open_ids:
+                raise CodegenError(
+                    "the document contains itself (a YAML alias refers to one of its own parents)",
+                    where=f"{source} {pointer(*keys, key)}",
+                    hint="replace the recursive alias by a $ref",
+                )
+            depth = len(frames) + 1 + (measured[id(child)][0] if id(child) in measured else 0)
+            if depth > MAX_NESTING:
+                raise _too_deep(f"{source} {pointer(*keys, key)}")
+            if id(child) not in measured:
+                frames.append((child, iter(_children(child))))
+                keys.append(key)
+                open_ids.add(id(child))
+                break
+        else:
+            containers = [c for _, c in _children(node) if isinstance(c, (dict, list))]
+            levels = 1 + max((measured[id(c)][0] for c in containers), default=0)
+            values = 1 + len(node) - len(containers) + sum(measured[id(c)][1] for c in containers)
+            if values > MAX_EXPANDED_VALUES:
+                raise CodegenError(
+                    f"the document holds more than {MAX_EXPANDED_VALUES:,} values once YAML aliases are expanded",
+                    where=f"{source} {pointer(*keys)}",
+                    hint="use $ref instead of YAML anchors and aliases for repeated parts",
+                )
+            measured[id(node)] = (levels, values)
+            open_ids.discard(id(node))
+            frames.pop()
+            if keys:
+                keys.pop()
 
 
 def _parse_text(text: str, source: str) -> Any:
@@ -67,6 +119,8 @@ def _parse_text(text: str, source: str) -> Any:
     if stripped.startswith(("{", "[")):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise _too_deep(source) from None
         except json.JSONDecodeError as exc:
             raise CodegenError(
                 f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
@@ -77,6 +131,8 @@ def _parse_text(text: str, source: str) -> Any:
 
     try:
         return _yaml_load(text)
+    except RecursionError:
+        raise _too_deep(source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -86,6 +142,14 @@ def _parse_text(text: str, source: str) -> Any:
             where=source,
             hint="fix the YAML at that line and column, or pass a JSON or YAML document",
         ) from None
+
+
+def _too_deep(where: str) -> CodegenError:
+    return CodegenError(
+        f"the document nests more than {MAX_NESTING} levels deep",
+        where=where,
+        hint="flatten it: move nested schemas into components and use $ref",
+    )
 
 
 def _embedded_block(text: str) -> str | None:
