@@ -370,6 +370,36 @@ def test_a_self_signed_certificate_is_refused(project: Path, self_signed: tuple[
     assert project_state(project) == before
 
 
+def test_a_certificate_trusted_through_ssl_cert_file_is_accepted(project: Path, self_signed: tuple[Path, Path]) -> None:
+    """The control for the refusal above: the same server is fine once its certificate is trusted."""
+    body = (project / SPEC).read_bytes().replace(b'"zenskar"', b'"zenskar-tls"')
+    with loopback_server(reply(body), tls=self_signed) as base:
+        result = codegen(
+            project, "update-spec", "--url", f"{base}/openapi.json", env={"SSL_CERT_FILE": str(self_signed[0])}
+        )
+    assert result.returncode == 0, result.stderr
+    assert (project / SPEC).read_bytes() == body
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(project: Path, self_signed: tuple[Path, Path]) -> None:
+    body = (project / SPEC).read_bytes().replace(b'"zenskar"', b'"zenskar-plain"')
+    before = project_state(project)
+    with loopback_server(reply(body)) as plain:
+
+        def redirect(request: http.server.BaseHTTPRequestHandler) -> None:
+            request.send_response(302)
+            request.send_header("Location", f"{plain}/openapi.json")
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+
+        with loopback_server(redirect, tls=self_signed) as secure:
+            result = codegen(
+                project, "update-spec", "--url", f"{secure}/openapi.json", env={"SSL_CERT_FILE": str(self_signed[0])}
+            )
+    assert_clean_failure(result, "redirected from https", f"{plain}/openapi.json")
+    assert project_state(project) == before
+
+
 # --- the pin and its lock must agree ----------------------------------------------------------------
 
 

@@ -70,7 +70,12 @@ def swap_in(new: Path, target: Path) -> None:
         old = target.with_name(f".codegen-old-{target.name}-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)  # put the previous tree back
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -104,7 +104,9 @@ def read_lock(lock_path: Path) -> Lock:
         ) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise CodegenError(
-            f"the lock file is damaged ({exc})", where=str(lock_path), hint="restore it with `git checkout spec/`"
+            f"the lock file is damaged ({exc})",
+            where=str(lock_path),
+            hint="restore it with `git checkout spec/`, or re-pin from the same source with `make update-spec`",
         ) from None
 
 
@@ -219,6 +221,12 @@ def _fetch(url: str, timeout: float, max_bytes: int) -> bytes:
     received = 0
     try:
         with httpx.stream("GET", url, timeout=timeout, follow_redirects=True, verify=True) as response:
+            if urlsplit(url).scheme.lower() == "https" and response.url.scheme != "https":
+                raise CodegenError(
+                    f"redirected from https to {public_url(str(response.url))}: refusing to fetch without TLS",
+                    where=where,
+                    hint="use the https address the document really lives at, or use SPEC_FILE=",
+                )
             if response.status_code >= 400:
                 raise CodegenError(
                     f"the server answered HTTP {response.status_code}",
