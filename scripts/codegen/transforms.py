@@ -1,19 +1,168 @@
 """Named spec fixes applied before generation. Each: one function, one docstring line, one test.
 
 A transform edits the document in place and returns how many places it changed. They fix the
-input so generators can express it; they never drop an operation.
+input so generators can express it; they never drop an operation, and the document stays a
+valid OpenAPI document whose references all resolve.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from codegen.document import iter_operations
+from codegen.checks import resolve_pointer
+from codegen.document import HTTP_METHODS, iter_operations
 
 Transform = Callable[[dict[str, Any]], int]
 
 RENAME_EXTENSION = "x-codegen-name"
+
+# Schema keywords that describe a value without constraining it.
+ANNOTATION_KEYWORDS = frozenset(
+    {"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "externalDocs", "xml"}
+)
+# Object keywords a generator may ignore beside a lone `allOf` member.
+OBJECT_KEYWORDS = (
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "minProperties",
+    "maxProperties",
+)
+
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = (
+    "not",
+    "items",
+    "additionalProperties",
+    "additionalItems",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+    """The mapping values of a mapping, or nothing."""
+    if isinstance(value, dict):
+        yield from (item for item in value.values() if isinstance(item, dict))
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for key in _SCHEMA_LISTS:
+        members = schema.get(key)
+        if isinstance(members, list):
+            yield from (m for m in members if isinstance(m, dict))
+    for key in _SCHEMA_VALUES:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            yield value
+        elif key == "items" and isinstance(value, list):
+            yield from (m for m in value if isinstance(m, dict))
+    for key in _SCHEMA_MAPS:
+        yield from _dicts(schema.get(key))
+
+
+def _content_schemas(content: Any) -> Iterator[dict[str, Any]]:
+    for media in _dicts(content):
+        if isinstance(media.get("schema"), dict):
+            yield media["schema"]
+
+
+def _holder_schemas(holder: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Schemas of a parameter or header object (`schema`, or `content`)."""
+    if isinstance(holder.get("schema"), dict):
+        yield holder["schema"]
+    yield from _content_schemas(holder.get("content"))
+
+
+def _operation_schemas(operation: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for parameter in operation.get("parameters") or []:
+        if isinstance(parameter, dict):
+            yield from _holder_schemas(parameter)
+    body = operation.get("requestBody")
+    if isinstance(body, dict):
+        yield from _content_schemas(body.get("content"))
+    for response in _dicts(operation.get("responses")):
+        yield from _content_schemas(response.get("content"))
+        for header in _dicts(response.get("headers")):
+            yield from _holder_schemas(header)
+    for callback in _dicts(operation.get("callbacks")):
+        for item in _dicts(callback):
+            yield from _path_item_schemas(item)
+
+
+def _path_item_schemas(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for parameter in item.get("parameters") or []:
+        if isinstance(parameter, dict):
+            yield from _holder_schemas(parameter)
+    for method in HTTP_METHODS:
+        if isinstance(item.get(method), dict):
+            yield from _operation_schemas(item[method])
+
+
+def _root_schemas(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The outermost schemas: components, then every path item, webhook and their operations."""
+    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    yield from _dicts(components.get("schemas"))
+    for holder in [*_dicts(components.get("parameters")), *_dicts(components.get("headers"))]:
+        yield from _holder_schemas(holder)
+    for body in _dicts(components.get("requestBodies")):
+        yield from _content_schemas(body.get("content"))
+    for response in _dicts(components.get("responses")):
+        yield from _operation_schemas({"responses": {"r": response}})
+    for item in [*_dicts(doc.get("paths")), *_dicts(doc.get("webhooks")), *_dicts(components.get("pathItems"))]:
+        yield from _path_item_schemas(item)
+    for callback in _dicts(components.get("callbacks")):
+        for item in _dicts(callback):
+            yield from _path_item_schemas(item)
+
+
+def iter_schemas(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every schema object of the document once, outer before inner, in document order."""
+    found: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    stack = list(reversed(list(_root_schemas(doc))))
+    while stack:
+        schema = stack.pop()
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        found.append(schema)
+        stack.extend(reversed(list(_subschemas(schema))))
+    return found
+
+
+def _resolve(doc: dict[str, Any], ref: Any) -> Any:
+    """The schema a local `$ref` points at (following chains of refs), or None."""
+    seen: set[str] = set()
+    node: Any = {"$ref": ref}
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        try:
+            node = resolve_pointer(doc, node["$ref"]) if node["$ref"].startswith("#") else None
+        except KeyError:
+            return None
+    return node
+
+
+def _dereference(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema itself, or for a bare `$ref` the schema it points at (generators copy it under the new name)."""
+    if "$ref" not in schema:
+        return schema
+    target = _resolve(doc, schema["$ref"])
+    return target if isinstance(target, dict) else schema
+
+
+def _is_annotation(key: str) -> bool:
+    return key in ANNOTATION_KEYWORDS or key.startswith("x-")
 
 
 def apply_codegen_names(doc: dict[str, Any]) -> int:
@@ -27,8 +176,364 @@ def apply_codegen_names(doc: dict[str, Any]) -> int:
     return changed
 
 
+def _adds_nothing(member: dict[str, Any], target: Any) -> bool:
+    """True if an `allOf` member only annotates, or repeats the `type` of the referenced schema."""
+    target_type = target.get("type") if isinstance(target, dict) else None
+    return all(_is_annotation(k) or (k == "type" and member[k] == target_type) for k in member)
+
+
+def collapse_annotated_allof(doc: dict[str, Any]) -> int:
+    """A schema that is `allOf` one `$ref` plus annotations only (description, example…) becomes that `$ref`."""
+    changed = 0
+    named = {id(s) for s in _dicts((doc.get("components") or {}).get("schemas"))}
+    for schema in iter_schemas(doc):
+        members = schema.get("allOf")
+        if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+            continue
+        refs = [m for m in members if "$ref" in m]
+        if len(refs) != 1 or not all(_is_annotation(k) for k in schema if k != "allOf"):
+            continue
+        target = _resolve(doc, refs[0]["$ref"])
+        if id(schema) in named and isinstance(target, dict) and _class_kind(target) == "model":
+            continue  # a named schema that extends a model stays its own class
+        if not all(_adds_nothing({k: v for k, v in m.items() if k != "$ref"}, target) for m in members):
+            continue
+        merged: dict[str, Any] = {"$ref": refs[0]["$ref"]}
+        for part in [*members, schema]:
+            merged.update((k, v) for k, v in part.items() if _is_annotation(k))
+        schema.clear()
+        schema.update(merged)
+        changed += 1
+    return changed
+
+
+def split_single_ref_allof(doc: dict[str, Any]) -> int:
+    """An `allOf` of one `$ref` that adds properties or names a model gets an own object member: merged, not aliased."""
+    changed = 0
+    named = {id(s) for s in _dicts((doc.get("components") or {}).get("schemas"))}
+    for schema in iter_schemas(doc):
+        members = schema.get("allOf")
+        if not (isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict)):
+            continue
+        if "$ref" not in members[0]:
+            continue
+        target = _resolve(doc, members[0]["$ref"])
+        extends = id(schema) in named and isinstance(target, dict) and _class_kind(target) == "model"
+        if extends or any(k in schema for k in OBJECT_KEYWORDS):
+            members.append({"type": "object", **{k: schema.pop(k) for k in OBJECT_KEYWORDS if k in schema}})
+            changed += 1
+    return changed
+
+
+# Names the generated client's modules import; a model class of the same name would shadow them.
+SHADOWED_NAMES = frozenset(
+    {
+        "Any", "AuthenticatedClient", "BinaryIO", "BytesIO", "Client", "Enum", "Errors", "Field", "File",
+        "FileTypes", "Generator", "Generic", "HTTPStatus", "IntEnum", "Literal", "Mapping", "MutableMapping",
+        "Response", "TextIO", "TypeVar", "UUID", "Union", "Unset",
+    }
+)  # fmt: skip
+
+
+class _ClassNames:
+    """The client generator's class names, derived as it does from keys, titles and property names."""
+
+    def __init__(self) -> None:
+        from openapi_python_client import strings
+
+        self._strings = strings
+        self.taken: dict[str, Any] = dict.fromkeys(SHADOWED_NAMES)  # class name → its enum values, None for models
+
+    def of(self, parent: str, name: str) -> str:
+        text = f"{self._strings.pascal_case(parent)}{self._strings.pascal_case(name)}" if parent else name
+        return str(self._strings.ClassName(text.rsplit("/", 1)[-1], "field_"))
+
+    def claim(self, schema: dict[str, Any], parent: str, name: str, variants: list[str]) -> tuple[str, int]:
+        """The class name `schema` gets; if its own is taken, a free `title` variant is set (counted as 1)."""
+        title = schema.get("title")
+        own = self.of(parent, title if isinstance(title, str) and title else name)
+        values = schema.get("enum")
+        if own not in self.taken or (values is not None and self.taken[own] == values) or not variants:
+            self.taken[own] = values
+            return own, 0  # without variants (a copy of another schema) the name is only recorded
+        for variant in [*variants, *(f"{variants[-1]} {n}" for n in range(2, 1000))]:
+            candidate = self.of(parent, variant)
+            if candidate not in self.taken:
+                schema["title"] = variant
+                self.taken[candidate] = values
+                return candidate, 1
+        raise AssertionError("no free class name")  # pragma: no cover - a thousand variants are never all taken
+
+
+def _class_kind(schema: dict[str, Any]) -> str:
+    """How the client generator treats a schema: "enum" or "model" (a class), "union", "array", or "plain"."""
+    members = [*schema.get("allOf", []), *schema.get("anyOf", []), *schema.get("oneOf", [])]
+    kind = schema.get("type")
+    if "$ref" in schema or (len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]):
+        return "plain"
+    if kind == "boolean":
+        return "plain"
+    if schema.get("enum"):
+        return "enum"
+    if schema.get("anyOf") or schema.get("oneOf") or isinstance(kind, list):
+        return "union"
+    if "const" in schema or kind in {"string", "number", "integer", "null"}:
+        return "plain"
+    if kind == "array":
+        return "array"
+    return (
+        "model" if kind == "object" or schema.get("allOf") or (kind is None and schema.get("properties")) else "plain"
+    )
+
+
+def _union_members(schema: dict[str, Any], name: str) -> Iterator[tuple[dict[str, Any], str]]:
+    for index, member in enumerate([*schema.get("anyOf", []), *schema.get("oneOf", [])]):
+        if isinstance(member, dict):
+            title = member.get("title")
+            sub = title if isinstance(title, str) and title != schema.get("title") else f"type_{index}"
+            yield member, f"{name}_{sub}"
+
+
+def _claim_tree(names: _ClassNames, schema: dict[str, Any], name: str, parent: str) -> int:
+    """Claim class names for an inline schema and everything inline beneath it; the titles set."""
+    kind = _class_kind(schema)
+    base = schema["title"] if isinstance(schema.get("title"), str) and schema["title"] else name
+    if kind == "enum":
+        return names.claim(schema, parent, name, [f"{base} enum"])[1]
+    if kind == "union":
+        return sum(_claim_tree(names, member, sub, parent) for member, sub in _union_members(schema, name))
+    if kind == "array" and isinstance(schema.get("items"), dict):
+        return _claim_tree(names, schema["items"], f"{name}_item", parent)
+    if kind != "model":
+        return 0
+    own, changed = names.claim(schema, parent, name, [f"{base} model"])
+    return changed + _claim_members(names, schema, own)
+
+
+def _claim_members(names: _ClassNames, schema: dict[str, Any], own: str) -> int:
+    """Claim class names for the inline properties of a model schema whose class is `own`."""
+    changed = 0
+    for owner in [schema, *(m for m in schema.get("allOf", []) if isinstance(m, dict) and "$ref" not in m)]:
+        for key, child in (owner.get("properties") or {}).items():
+            if isinstance(child, dict):
+                changed += _claim_tree(names, child, str(key), own)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        changed += _claim_tree(names, extra, "AdditionalProperty", own)
+    return changed
+
+
+def rename_colliding_models(doc: dict[str, Any]) -> int:
+    """Schemas whose client class names would collide (or shadow an imported name) get a distinguishing `title`."""
+    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    schemas = [(str(k), v) for k, v in (components.get("schemas") or {}).items() if isinstance(v, dict)]
+    names = _ClassNames()
+    changed = 0
+    own: dict[str, str] = {}
+    # Component classes exist before any inline one; untitled ones keep their key's name first.
+    aliases = {key for key, schema in schemas if "$ref" in schema}
+    schemas = [(key, _dereference(doc, schema)) for key, schema in schemas]
+    for key, schema in sorted(schemas, key=lambda item: "title" in item[1]):
+        if _class_kind(schema) in {"enum", "model"}:
+            variants = [] if key in aliases else [key, f"{key} model"]
+            own[key], count = names.claim(schema, "", key, variants)
+            changed += count
+    for key, schema in schemas:
+        kind = _class_kind(schema)
+        if kind == "model":
+            changed += _claim_members(names, schema, own[key])
+        elif kind in {"union", "array"}:
+            changed += _claim_tree(names, schema, key, "")
+    return changed
+
+
+def _path_items(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every path item: paths, webhooks, components.pathItems, and the callbacks of their operations."""
+    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    stack = [*_dicts(doc.get("paths")), *_dicts(doc.get("webhooks")), *_dicts(components.get("pathItems"))]
+    stack += [item for callback in _dicts(components.get("callbacks")) for item in _dicts(callback)]
+    while stack:
+        item = stack.pop(0)
+        yield item
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                stack += [i for callback in _dicts(operation.get("callbacks")) for i in _dicts(callback)]
+
+
+def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every parameter object written out in place (a `$ref` is counted where it points)."""
+    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    found = list(_dicts(components.get("parameters")))
+    for item in _path_items(doc):
+        found += [p for p in item.get("parameters") or [] if isinstance(p, dict)]
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                found += [p for p in operation.get("parameters") or [] if isinstance(p, dict)]
+    return [p for p in found if "$ref" not in p]
+
+
+def iter_bodies(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """("request" or "response", content map) of every request body and response written out in place."""
+    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    requests = list(_dicts(components.get("requestBodies")))
+    responses = list(_dicts(components.get("responses")))
+    for item in _path_items(doc):
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                requests += [operation["requestBody"]] if isinstance(operation.get("requestBody"), dict) else []
+                responses += list(_dicts(operation.get("responses")))
+    found = [("request", b["content"]) for b in requests if isinstance(b.get("content"), dict)]
+    return found + [("response", r["content"]) for r in responses if isinstance(r.get("content"), dict)]
+
+
+def media_kind(content_type: str) -> str | None:
+    """How generators can carry a media type: "json", "form", "multipart", "binary", "text", or None (opaque)."""
+    essence = content_type.split(";", 1)[0].strip().lower()
+    subtype = essence.partition("/")[2]
+    if subtype == "json" or subtype.endswith("+json"):
+        return "json"
+    known = {"application/x-www-form-urlencoded": "form", "multipart/form-data": "multipart"}
+    if essence in known:
+        return known[essence]
+    if essence == "application/octet-stream":
+        return "binary"
+    return "text" if essence.startswith("text/") else None
+
+
+def is_binary_string(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
+
+
+def stringify_enum_values(doc: dict[str, Any]) -> int:
+    """A `type: string` enum lists its non-string values (YAML's bare true/false/1.0) as the strings they stand for."""
+    changed = 0
+    for schema in iter_schemas(doc):
+        values = schema.get("enum")
+        if schema.get("type") != "string" or not isinstance(values, list):
+            continue
+        if any(not isinstance(v, str) and v is not None for v in values):
+            schema["enum"] = [v if isinstance(v, str) or v is None else json.dumps(v) for v in values]
+            changed += 1
+        default = schema.get("default")
+        if default is not None and not isinstance(default, str):
+            schema["default"] = json.dumps(default)
+            changed += 1
+    return changed
+
+
+def default_array_items(doc: dict[str, Any]) -> int:
+    """An array schema without `items` gets `items: {}` (any value), which generators need to name the item type."""
+    changed = 0
+    for schema in iter_schemas(doc):
+        if schema.get("type") == "array" and "items" not in schema and "prefixItems" not in schema:
+            schema["items"] = {}
+            changed += 1
+    return changed
+
+
+def fix_path_parameters(doc: dict[str, Any]) -> int:
+    """Path parameters are required and have no default, as OpenAPI defines them (a default made them optional)."""
+    changed = 0
+    for parameter in _parameters(doc):
+        if parameter.get("in") != "path":
+            continue
+        if parameter.get("required") is not True:
+            parameter["required"] = True
+            changed += 1
+        schema = parameter.get("schema")
+        if isinstance(schema, dict) and "default" in schema:
+            del schema["default"]
+            changed += 1
+    return changed
+
+
+def _header_sendable(schema: Any) -> bool:
+    """True if a client can send the schema's values as one header value as they are (no date, list or object)."""
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    if schema.get("enum") and kind in {"string", "integer", "number", None}:
+        return all(isinstance(v, (str, int, float)) for v in schema["enum"])
+    if kind == "string":
+        return schema.get("format") not in {"date", "date-time", "binary"}
+    return kind in {"integer", "number", "boolean"}
+
+
+def widen_header_parameters(doc: dict[str, Any]) -> int:
+    """A header parameter whose values are not one plain value (a date, a list, an object) is sent as a string."""
+    changed = 0
+    for parameter in _parameters(doc):
+        schema = parameter.get("schema")
+        if parameter.get("in") != "header" or not isinstance(schema, dict):
+            continue
+        resolved = _resolve(doc, schema["$ref"]) if "$ref" in schema else schema
+        if not _header_sendable(resolved):
+            description = resolved.get("description") if isinstance(resolved, dict) else None
+            parameter["schema"] = {"type": "string", **({"description": description} if description else {})}
+            changed += 1
+    return changed
+
+
+def name_colliding_enum_members(doc: dict[str, Any]) -> int:
+    """A string enum whose values give one member name twice (`FAST`, `fast`) gets unique `x-enum-varnames`."""
+    from openapi_python_client.strings import snake_case
+
+    changed = 0
+    for schema in iter_schemas(doc):
+        values = schema.get("enum")
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values) or "x-enum-varnames" in schema:
+            continue
+        keys = [snake_case(v.upper() if v[:1].isalpha() else f"VALUE_{i}").upper() for i, v in enumerate(values)]
+        if len(set(keys)) == len(keys):
+            continue
+        names: list[str] = []
+        for key in keys:
+            name, number = key or "VALUE", 2
+            while name in names:
+                name, number = f"{key}_{number}", number + 1
+            names.append(name)
+        schema["x-enum-varnames"] = names
+        changed += 1
+    return changed
+
+
+def _opaque_types(doc: dict[str, Any]) -> set[str]:
+    """Media types that are a body's only choice yet neither JSON, a form, bytes nor (for responses) text."""
+    readable = {"request": {"json", "form", "multipart", "binary"}, "response": {"json", "binary", "text"}}
+    found: set[str] = set()
+    for side, content in iter_bodies(doc):
+        kinds = {str(t): media_kind(str(t)) for t in content}
+        if not any(kind in readable[side] for kind in kinds.values()):
+            found.update(t for t, kind in kinds.items() if kind not in readable[side])
+    return found
+
+
+def opaque_media_as_bytes(doc: dict[str, Any]) -> int:
+    """A media type some body offers alone that generators cannot encode (XML, CSV, PDF…) is typed as raw bytes."""
+    opaque = _opaque_types(doc)
+    changed = 0
+    for _side, content in iter_bodies(doc):
+        for content_type, media in content.items():
+            if str(content_type) in opaque and isinstance(media, dict) and not is_binary_string(media.get("schema")):
+                media["schema"] = {"type": "string", "format": "binary"}
+                changed += 1
+    return changed
+
+
 TRANSFORMS: list[Transform] = [
     apply_codegen_names,
+    stringify_enum_values,
+    default_array_items,
+    fix_path_parameters,
+    widen_header_parameters,
+    collapse_annotated_allof,
+    split_single_ref_allof,
+    opaque_media_as_bytes,
+    name_colliding_enum_members,
+    rename_colliding_models,
 ]
 
 
