@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,24 +86,63 @@ def _sample(prop: Any, imports: set[str]) -> str:
     return "..."
 
 
-def _collect_left_out(openapi: Any, generated: set[tuple[str, str]], doc: dict[str, Any]) -> list[LeftOut]:
+def _path_shape(path: str) -> str:
+    """A path with its template names blanked: the generator renames `{keyName}` to `{key_name}`."""
+    return re.sub(r"\{[^}/]*\}", "{}", path)
+
+
+def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(method, path) → the first line of the generator's reason for leaving the operation out."""
+    paths_by_method: dict[str, list[str]] = {}
+    for path, method, _op in iter_operations(doc):
+        paths_by_method.setdefault(method.upper(), []).append(path)
     reasons: dict[tuple[str, str], str] = {}
+    prefix = "WARNING parsing "
     for collection in openapi.endpoint_collections_by_tag.values():
         for error in collection.parse_errors:
             header = str(error.header)
-            if "Endpoint will not be generated" not in header:
+            if not header.startswith(prefix) or "Endpoint will not be generated" not in header:
                 continue
             # header: "WARNING parsing POST /path within tag. Endpoint will not be generated."
-            words = header.split()
-            if len(words) >= 4:
-                detail = str(error.detail or "").strip().splitlines()
-                reasons[(words[2].lower(), words[3])] = detail[0] if detail else "unsupported by the generator"
+            method, _, rest = header[len(prefix) :].partition(" ")
+            detail = str(error.detail or "").strip().splitlines()
+            for path in paths_by_method.get(method, []):
+                if rest.startswith(f"{path} within "):
+                    reasons[(method.lower(), path)] = detail[0] if detail else "unsupported by the generator"
+    return reasons
+
+
+def _collect_left_out(openapi: Any, doc: dict[str, Any]) -> list[LeftOut]:
+    """Operations of `doc` for which the generator made no endpoint, with its reason."""
+    made = Counter(
+        (endpoint.method.lower(), _path_shape(endpoint.path.get_untrusted_value()))
+        for collection in openapi.endpoint_collections_by_tag.values()
+        for endpoint in collection.endpoints
+    )
+    reasons = _left_out_reasons(openapi, doc)
     left: list[LeftOut] = []
     for path, method, _op in iter_operations(doc):
-        if (method, path) not in generated:
-            reason = reasons.get((method, path), "left out by the generator without a reason")
-            left.append(LeftOut(f"{method.upper()} {path}", reason))
+        key = (method, _path_shape(path))
+        if made[key] > 0 and (method, path) not in reasons:
+            made[key] -= 1
+            continue
+        reason = reasons.get((method, path), "left out by the generator without a reason")
+        left.append(LeftOut(f"{method.upper()} {path}", reason))
     return left
+
+
+def content_type_overrides(doc: dict[str, Any]) -> dict[str, str]:
+    """Media types the generator cannot read whose schema is bytes, read as `application/octet-stream`."""
+    from codegen.transforms import is_binary_string, iter_bodies, media_kind
+
+    return {
+        str(content_type): "application/octet-stream"
+        for _side, content in iter_bodies(doc)
+        for content_type, media in content.items()
+        if media_kind(str(content_type)) in {None, "text"}
+        and isinstance(media, dict)
+        and is_binary_string(media.get("schema"))
+    }
 
 
 def generate_client(
@@ -125,6 +166,7 @@ def generate_client(
             package_name_override=names.client_package,
             package_version_override=version,
             post_hooks=[],
+            content_type_overrides=content_type_overrides(doc),
         ),
         MetaType.UV,
         document_source=spec_path,
@@ -152,16 +194,12 @@ def generate_client(
             where=str(spec_path),
             hint=str(fatal[0].detail or ""),
         )
-    generated = {
-        (endpoint.method.lower(), endpoint.path.get_untrusted_value())
-        for collection in openapi.endpoint_collections_by_tag.values()
-        for endpoint in collection.endpoints
-    }
-    left_out = _collect_left_out(openapi, generated, doc)
+    left_out = _collect_left_out(openapi, doc)
     warnings = [f"{e.header} {e.detail or ''}".strip() for e in openapi.errors]
+    total = len(iter_operations(doc))
     return ClientResult(
-        operations_total=len(iter_operations(doc)),
-        operations_generated=len(generated),
+        operations_total=total,
+        operations_generated=total - len(left_out),
         left_out=left_out,
         warnings=warnings,
     )
