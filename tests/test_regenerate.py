@@ -48,9 +48,10 @@ def header(root: Path) -> str:
 # --- no-op, FORCE, progress ------------------------------------------------------------------------
 
 
-def test_unchanged_inputs_are_a_no_op_that_touches_nothing(project: Path) -> None:
+@pytest.mark.parametrize("force", [None, "0", ""])
+def test_unchanged_inputs_are_a_no_op_that_touches_nothing(project: Path, force: str | None) -> None:
     before = tree_state(project, mtimes=True)
-    result = codegen(project, "regenerate")
+    result = codegen(project, "regenerate", env=None if force is None else {"FORCE": force})
     assert result.returncode == 0, result.stderr
     assert UNCHANGED in result.stderr
     assert "FORCE=1" in result.stderr
@@ -58,9 +59,10 @@ def test_unchanged_inputs_are_a_no_op_that_touches_nothing(project: Path) -> Non
     assert tree_state(project, mtimes=True) == before
 
 
-def test_force_regenerates_with_identical_bytes_and_one_timed_line_per_stage(project: Path) -> None:
+@pytest.mark.parametrize("value", ["1", "yes"])
+def test_force_regenerates_with_identical_bytes_and_one_timed_line_per_stage(project: Path, value: str) -> None:
     before = outputs(project)
-    result = codegen(project, "regenerate", env={"FORCE": "1"})
+    result = codegen(project, "regenerate", env={"FORCE": value})
     assert result.returncode == 0, result.stderr
     assert UNCHANGED not in result.stderr
     stages = [m["stage"] for m in STAGE_LINE.finditer(result.stderr)]

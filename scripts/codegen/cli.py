@@ -78,7 +78,8 @@ def run(argv: list[str]) -> int:
 
     settings = load_settings(_root(args.root))
     if args.command == "regenerate":
-        return project.regenerate(settings, force=args.force or os.environ.get("FORCE") == "1", progress=progress)
+        force = args.force or os.environ.get("FORCE", "").strip().lower() not in {"", "0", "false", "no"}
+        return project.regenerate(settings, force=force, progress=progress)
     if args.command == "check-drift":
         return project.check_drift(settings, progress)
     if args.command == "update-spec":
