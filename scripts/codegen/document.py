@@ -25,7 +25,7 @@ def _yaml_load(text: str) -> Any:
     """Safe YAML load that keeps dates as strings (`2024-03-01` stays text, as in the JSON form)."""
     import yaml
 
-    class JsonLikeLoader(yaml.SafeLoader):
+    class JsonLikeLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
         pass
 
     JsonLikeLoader.yaml_implicit_resolvers = {

@@ -29,7 +29,9 @@ def generate_models(
     `metadata`, if given, receives the generator's model metadata (each class with its schema's
     `$ref`), which the mock uses to find the class of a request body.
     """
-    from datamodel_code_generator import DataModelType, InputFileType, generate
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
 
     output.parent.mkdir(parents=True, exist_ok=True)
     if not has_schemas(doc):  # the generator refuses a document without schemas; the mock still imports models
@@ -48,7 +50,7 @@ def generate_models(
                 disable_timestamp=True,
                 formatters=[],
                 use_union_operator=True,
-                target_python_version="3.10",
+                target_python_version=PythonVersion.PY_310,
                 use_schema_description=True,
                 field_constraints=True,
                 use_title_as_name=False,

@@ -136,9 +136,10 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
 
 
 def _template_context(job: Job, doc: dict[str, Any]) -> TemplateContext:
-    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
-    servers = doc.get("servers") if isinstance(doc.get("servers"), list) else []
-    first = servers[0] if servers and isinstance(servers[0], dict) else {}
+    info_value, servers_value = doc.get("info"), doc.get("servers")
+    info: dict[str, Any] = info_value if isinstance(info_value, dict) else {}
+    servers: list[Any] = servers_value if isinstance(servers_value, list) else []
+    first: dict[str, Any] = servers[0] if servers and isinstance(servers[0], dict) else {}
     return TemplateContext(
         header=job.header,
         names=job.names,
