@@ -44,3 +44,6 @@ fmt: $(STAMP) ## ruff format and fix scripts/ and tests/
 
 lock: ## re-lock requirements.lock from pyproject.toml (needs uv on PATH)
 	uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -o requirements.lock -q --custom-compile-command "make lock"
+
+mock: $(STAMP) ## serve the generated mock on 127.0.0.1:4010 (PORT= to change); Ctrl-C stops it
+	@$(PY) scripts/mock_server.py $(if $(PORT),--port "$(PORT)")
