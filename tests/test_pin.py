@@ -201,19 +201,18 @@ def _broken_ref(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc).encode()
 
 
+# Valid OpenAPI (the operationIds differ), but both operations would become the Python name list_items.
 UNGENERATABLE = b"""openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
   /a:
-    post:
-      operationId: send
-      requestBody:
-        required: true
-        content:
-          application/xml:
-            schema: {type: string}
-      responses:
-        "200": {description: ok}
+    get:
+      operationId: list-items
+      responses: {"200": {description: ok}}
+  /b:
+    get:
+      operationId: list_items
+      responses: {"200": {description: ok}}
 """
 
 # id → (body, expected message fragments)
@@ -226,7 +225,7 @@ BAD_BODIES: dict[str, tuple[Callable[[dict[str, Any]], bytes], tuple[str, ...]]]
     "swagger-2": (lambda d: b'{"swagger": "2.0", "info": {}}', ("Swagger 2.0",)),
     "invalid-openapi": (_invalid_openapi, ("not a valid OpenAPI document", f"{SPEC_OP_POINTER}/responses/200")),
     "broken-ref": (_broken_ref, ("#/components/responses/Missing", f"{SPEC_OP_POINTER}/responses/200")),
-    "generation-fails": (lambda d: UNGENERATABLE, ("error: ",)),
+    "generation-fails": (lambda d: UNGENERATABLE, ("list_items",)),
 }
 
 
@@ -238,6 +237,19 @@ def test_bad_document_from_a_file_changes_nothing(project: Path, seed_doc: dict[
     before = project_state(project)
     result = codegen(project, "update-spec", "--file", str(source))
     assert_clean_failure(result, *expected, str(source), "nothing was changed")
+    assert project_state(project) == before
+
+
+def test_a_new_spec_that_fails_late_in_generation_pins_nothing(project: Path, seed_doc: dict[str, Any]) -> None:
+    """update-spec generates before it pins: a failure in the client stage leaves the old pin and output."""
+    template = project / "templates" / "client" / "README.md.jinja"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{{ no_such_variable.attribute }}\n", encoding="utf-8")
+    seed_doc["info"]["title"] = "zenskar (never pinned)"
+    new = project.parent / "new.json"
+    new.write_bytes(json.dumps(seed_doc).encode())
+    before = project_state(project)
+    result = codegen(project, "update-spec", "--file", str(new))
+    assert_clean_failure(result, "template error", str(template))
     assert project_state(project) == before
 
 
