@@ -47,6 +47,14 @@ def duplicate_ids() -> dict[str, object]:
     return doc
 
 
+def python_name_clash() -> dict[str, object]:
+    """`get-thing` and `GetThing` are different operationIds but the same Python module name."""
+    doc = minimal()
+    doc["paths"]["/things"]["get"]["operationId"] = "get-thing"  # type: ignore[index]
+    doc["paths"]["/other"] = {"get": {"operationId": "GetThing", "responses": {"204": {"description": "none"}}}}  # type: ignore[index]
+    return doc
+
+
 @dataclass(frozen=True)
 class Case:
     """One bad invocation: the files it needs, the CLI arguments, and what stderr must name."""
@@ -147,6 +155,11 @@ CASES: dict[str, Case] = {
         {"s.json": b'{"openapi": "3.1.0", "x": ' + b"[" * 400 + b"]" * 400 + b"}"},
         spec_args("s.json"),
         ["nests more than", "{dir}/s.json #/x/0/0"],
+    ),
+    "same-python-name": Case(
+        {"s.json": as_json(python_name_clash())},
+        spec_args("s.json"),
+        ["both become the Python name 'get_thing'", "#/paths/~1things/get and", "#/paths/~1other/get"],
     ),
     "unknown-overlay": Case(
         {"s.json": as_json(minimal())},
@@ -302,3 +315,17 @@ def test_names_too_long_for_a_file_name_never_crash(tmp_path: Path) -> None:
     else:
         assert (out / "acme-client" / "acme_client" / "__init__.py").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.json", "out"]
+
+
+def test_an_overlay_can_fix_what_the_checks_reject(tmp_path: Path) -> None:
+    """The hints say "an overlay can do it": checks run after overlays, so it can."""
+    spec = tmp_path / "s.json"
+    spec.write_bytes(as_json(duplicate_ids()))
+    fix = tmp_path / "fix.yaml"
+    fix.write_bytes(overlay("\n  - target: \"$.paths['/other'].post\"\n    update: {operationId: create_other}"))
+    out = tmp_path / "out"
+    result = run_codegen("generate", "--spec", str(spec), "--out", str(out), "--name", "acme", "--overlay", str(fix))
+    assert result.returncode == 0, result.stderr
+    assert "generated 2 of 2 operations" in result.stderr
+    generated = (out / "acme-client").rglob("*.py")
+    assert any("create_other" in p.name or "def create_other" in p.read_text(encoding="utf-8") for p in generated)

@@ -74,6 +74,38 @@ def check_operation_ids(doc: dict[str, Any], source: str) -> None:
         seen[op_id] = here
 
 
+def client_operation_name(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
+    """(tag, module) the client generator files an operation under: api/<tag>/<module>.py."""
+    from openapi_python_client.parser.openapi import generate_operation_id
+    from openapi_python_client.schema.untrusted_string import UntrustedString
+    from openapi_python_client.strings import PythonIdentifier
+
+    tags = operation.get("tags")
+    tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
+    op_id = operation.get("operationId")
+    if isinstance(op_id, str):
+        name = str(PythonIdentifier(op_id, prefix="field_"))
+    else:
+        name = str(generate_operation_id(path=UntrustedString(path), method=method, prefix="field_"))
+    return str(PythonIdentifier(tag, prefix="tag")), name
+
+
+def check_python_names(doc: dict[str, Any], source: str) -> None:
+    """Two operations that become the same Python module would silently lose one of them."""
+    seen: dict[tuple[str, str], str] = {}
+    for path, method, operation in iter_operations(doc):
+        key = client_operation_name(path, method, operation)
+        here = pointer("paths", path, method)
+        if key in seen:
+            raise CodegenError(
+                f"two operations both become the Python name {key[1]!r} under tag {key[0]!r}",
+                where=f"{source} {seen[key]} and {here}",
+                hint="give one of them another operationId (an overlay can set it)",
+            )
+        seen[key] = here
+
+
 def check_document(doc: dict[str, Any], source: str) -> None:
     check_refs(doc, source)
     check_operation_ids(doc, source)
+    check_python_names(doc, source)

@@ -72,7 +72,8 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
     with progress.stage("load"):
         doc = parse_document(job.spec_bytes, job.spec_source)
         version = openapi_version(doc, job.spec_source)
-        check_document(doc, job.spec_source)
+        if not job.overlays:
+            check_document(doc, job.spec_source)
         progress.note("load", f"OpenAPI {version}, {len(job.spec_bytes):,} bytes")
     with progress.stage("overlays"):
         for path in job.overlays:
@@ -82,6 +83,8 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
         progress.note("overlays", f"{len(job.overlays)} files, {report.overlay_actions} actions")
         for item in report.unmatched_overlay_actions:
             progress.say(f"  warning: overlay target matched nothing: {printable(item, keep_newlines=False)}")
+        if job.overlays:  # checked only now, so that an overlay can fix what the checks reject
+            check_document(doc, f"{job.spec_source} (after overlays)")
     with progress.stage("transforms"):
         report.transforms = run_transforms(doc)
         check_document(doc, f"{job.spec_source} (after overlays and transforms)")
