@@ -205,6 +205,14 @@ CASES: dict[str, Case] = {
         spec_args("s.json", "--overlay", "{dir}/o.yaml"),
         ["YAML", "{dir}/o.yaml"],
     ),
+    "version-breaks-toml": Case(
+        {"s.json": as_json(minimal())},
+        spec_args("s.json", "--version", '1.0"\n[tool.evil]\nx = "'),
+        ["is not a usable package version"],
+    ),
+    "version-not-pep440": Case(
+        {"s.json": as_json(minimal())}, spec_args("s.json", "--version", "latest"), ["'latest' is not a usable"]
+    ),
     "name-with-hyphen": Case({"s.json": as_json(minimal())}, spec_args("s.json", name="Acme-Corp"), ["'Acme-Corp'"]),
     "name-is-keyword": Case({"s.json": as_json(minimal())}, spec_args("s.json", name="class"), ["'class'"]),
     "name-empty": Case({"s.json": as_json(minimal())}, spec_args("s.json", name=""), ["''"]),

@@ -71,6 +71,9 @@ def run(argv: list[str]) -> int:
     from codegen import project
 
     if args.command == "generate":
+        from codegen.config import check_version
+
+        check_version(args.version)
         check_generate_paths(args.out, args.overlay)
         return project.generate_generic(args.spec, args.out, args.name, args.overlay, args.version, progress)
 

@@ -23,6 +23,20 @@ def check_name(name: str) -> str:
     return name
 
 
+# A public PEP 440 version in its normal form: 1.2.3, 2.0.0rc1, 1.0.post2, 1.1.dev3.
+VERSION_PATTERN = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?$")
+
+
+def check_version(version: str) -> str:
+    """The generated packages' version goes into pyproject.toml and __version__: it must be a plain version."""
+    if not VERSION_PATTERN.match(version):
+        raise CodegenError(
+            f"{version!r} is not a usable package version",
+            hint="use a PEP 440 version such as 0.1.0, 1.2.0rc1 or 1.0.post1",
+        )
+    return version
+
+
 @dataclass(frozen=True)
 class Names:
     """Every name derived from the package stem (`zenskar` → `zenskar-client`, `zenskar_client`, `Zenskar`)."""
@@ -88,7 +102,7 @@ def load_settings(root: Path) -> Settings:
         return Settings(
             root=root,
             names=Names(check_name(str(section["name"]))),
-            version=str(section["version"]),
+            version=check_version(str(section["version"])),
             spec=root / str(section["spec"]),
             spec_url=str(section.get("spec_url", "")),
             overlays_dir=root / str(section.get("overlays", "spec/overlays")),
