@@ -225,12 +225,11 @@ def split_single_ref_allof(doc: dict[str, Any]) -> int:
     return changed
 
 
-# Names the generated client's modules import; a model class of the same name would shadow them.
+# Names the generated client's model and endpoint modules import; a model class of the same name would shadow them.
 SHADOWED_NAMES = frozenset(
     {
-        "Any", "AuthenticatedClient", "BinaryIO", "BytesIO", "Client", "Enum", "Errors", "Field", "File",
-        "FileTypes", "Generator", "Generic", "HTTPStatus", "IntEnum", "Literal", "Mapping", "MutableMapping",
-        "Response", "TextIO", "TypeVar", "UUID", "Union", "Unset",
+        "Any", "AuthenticatedClient", "BinaryIO", "BytesIO", "Client", "Enum", "File", "FileTypes", "Generator",
+        "HTTPStatus", "IntEnum", "Mapping", "Response", "TextIO", "TypeVar", "UUID", "Unset",
     }
 )  # fmt: skip
 
@@ -333,7 +332,12 @@ def rename_colliding_models(doc: dict[str, Any]) -> int:
     # Component classes exist before any inline one; untitled ones keep their key's name first.
     aliases = {key for key, schema in schemas if "$ref" in schema}
     schemas = [(key, _dereference(doc, schema)) for key, schema in schemas]
-    for key, schema in sorted(schemas, key=lambda item: "title" in item[1]):
+
+    def renamed(item: tuple[str, dict[str, Any]]) -> bool:  # a title naming another class than the key
+        title = item[1].get("title")
+        return isinstance(title, str) and bool(title) and names.of("", title) != names.of("", item[0])
+
+    for key, schema in sorted(schemas, key=renamed):
         if _class_kind(schema) in {"enum", "model"}:
             variants = [] if key in aliases else [key, f"{key} model"]
             own[key], count = names.claim(schema, "", key, variants)
@@ -450,16 +454,19 @@ def fix_path_parameters(doc: dict[str, Any]) -> int:
     return changed
 
 
-def _header_sendable(schema: Any) -> bool:
-    """True if a client can send the schema's values as one header value as they are (no date, list or object)."""
-    if not isinstance(schema, dict):
+def _header_sendable(doc: dict[str, Any], schema: Any) -> bool:
+    """True if a client can send each value as one header value as it is (no date, list or object)."""
+    schema = _resolve(doc, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
+    if not isinstance(schema, dict) or schema.get("allOf"):
         return False
-    kind = schema.get("type")
-    if schema.get("enum") and kind in {"string", "integer", "number", None}:
-        return all(isinstance(v, (str, int, float)) for v in schema["enum"])
-    if kind == "string":
-        return schema.get("format") not in {"date", "date-time", "binary"}
-    return kind in {"integer", "number", "boolean"}
+    members = [*schema.get("anyOf", []), *schema.get("oneOf", [])]
+    if members:
+        return all(_header_sendable(doc, member) for member in members)
+    if isinstance(schema.get("enum"), list):
+        return all(isinstance(v, (str, int, float)) or v is None for v in schema["enum"])
+    kinds = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    plain = {"string", "integer", "number", "boolean", "null"}
+    return all(k in plain for k in kinds) and schema.get("format") not in {"date", "date-time", "binary"}
 
 
 def widen_header_parameters(doc: dict[str, Any]) -> int:
@@ -470,7 +477,7 @@ def widen_header_parameters(doc: dict[str, Any]) -> int:
         if parameter.get("in") != "header" or not isinstance(schema, dict):
             continue
         resolved = _resolve(doc, schema["$ref"]) if "$ref" in schema else schema
-        if not _header_sendable(resolved):
+        if not _header_sendable(doc, schema):
             description = resolved.get("description") if isinstance(resolved, dict) else None
             parameter["schema"] = {"type": "string", **({"description": description} if description else {})}
             changed += 1
