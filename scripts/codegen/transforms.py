@@ -49,6 +49,11 @@ _SCHEMA_VALUES = (
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
 
+def _components(doc: dict[str, Any]) -> dict[str, Any]:
+    components = doc.get("components")
+    return components if isinstance(components, dict) else {}
+
+
 def _dicts(value: Any) -> Iterator[dict[str, Any]]:
     """The mapping values of a mapping, or nothing."""
     if isinstance(value, dict):
@@ -110,7 +115,7 @@ def _path_item_schemas(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _root_schemas(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The outermost schemas: components, then every path item, webhook and their operations."""
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = _components(doc)
     yield from _dicts(components.get("schemas"))
     for holder in [*_dicts(components.get("parameters")), *_dicts(components.get("headers"))]:
         yield from _holder_schemas(holder)
@@ -185,7 +190,7 @@ def _adds_nothing(member: dict[str, Any], target: Any) -> bool:
 def collapse_annotated_allof(doc: dict[str, Any]) -> int:
     """A schema that is `allOf` one `$ref` plus annotations only (description, example…) becomes that `$ref`."""
     changed = 0
-    named = {id(s) for s in _dicts((doc.get("components") or {}).get("schemas"))}
+    named = {id(s) for s in _dicts(_components(doc).get("schemas"))}
     for schema in iter_schemas(doc):
         members = schema.get("allOf")
         if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
@@ -210,7 +215,7 @@ def collapse_annotated_allof(doc: dict[str, Any]) -> int:
 def split_single_ref_allof(doc: dict[str, Any]) -> int:
     """An `allOf` of one `$ref` that adds properties or names a model gets an own object member: merged, not aliased."""
     changed = 0
-    named = {id(s) for s in _dicts((doc.get("components") or {}).get("schemas"))}
+    named = {id(s) for s in _dicts(_components(doc).get("schemas"))}
     for schema in iter_schemas(doc):
         members = schema.get("allOf")
         if not (isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict)):
@@ -324,7 +329,7 @@ def _claim_members(names: _ClassNames, schema: dict[str, Any], own: str) -> int:
 
 def rename_colliding_models(doc: dict[str, Any]) -> int:
     """Schemas whose client class names would collide (or shadow an imported name) get a distinguishing `title`."""
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = _components(doc)
     schemas = [(str(k), v) for k, v in (components.get("schemas") or {}).items() if isinstance(v, dict)]
     names = _ClassNames()
     changed = 0
@@ -353,7 +358,7 @@ def rename_colliding_models(doc: dict[str, Any]) -> int:
 
 def _path_items(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every path item: paths, webhooks, components.pathItems, and the callbacks of their operations."""
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = _components(doc)
     stack = [*_dicts(doc.get("paths")), *_dicts(doc.get("webhooks")), *_dicts(components.get("pathItems"))]
     stack += [item for callback in _dicts(components.get("callbacks")) for item in _dicts(callback)]
     while stack:
@@ -367,7 +372,7 @@ def _path_items(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every parameter object written out in place (a `$ref` is counted where it points)."""
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = _components(doc)
     found = list(_dicts(components.get("parameters")))
     for item in _path_items(doc):
         found += [p for p in item.get("parameters") or [] if isinstance(p, dict)]
@@ -380,7 +385,7 @@ def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def iter_bodies(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """("request" or "response", content map) of every request body and response written out in place."""
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = _components(doc)
     requests = list(_dicts(components.get("requestBodies")))
     responses = list(_dicts(components.get("responses")))
     for item in _path_items(doc):
@@ -464,7 +469,8 @@ def _header_sendable(doc: dict[str, Any], schema: Any) -> bool:
         return all(_header_sendable(doc, member) for member in members)
     if isinstance(schema.get("enum"), list):
         return all(isinstance(v, (str, int, float)) or v is None for v in schema["enum"])
-    kinds = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    kind = schema.get("type")
+    kinds: list[Any] = kind if isinstance(kind, list) else [kind]
     plain = {"string", "integer", "number", "boolean", "null"}
     return all(k in plain for k in kinds) and schema.get("format") not in {"date", "date-time", "binary"}
 
