@@ -63,6 +63,7 @@ class Parameter:
     annotation: str  # a Python type; `X | None` when optional
     marker: str  # e.g. Header(alias='x-trace', convert_underscores=False)
     required: bool
+    nullable: bool  # the schema allows null: the text `null` is read as None
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,16 @@ class Resolver:
             depth += 1
         return node
 
+    def is_valid(self, value: Any, schema: Any) -> bool | None:
+        """Whether `value` is valid for `schema` (refs resolved in the document); None if unknowable."""
+        import jsonschema  # type: ignore[import-untyped]
+
+        root = {**schema, "components": self.doc.get("components")} if isinstance(schema, dict) else schema
+        try:
+            return bool(jsonschema.Draft202012Validator(root).is_valid(value))
+        except Exception:  # a 3.0 keyword 2020-12 reads differently, a broken schema: no verdict
+            return None
+
     def model_class(self, schema: Any) -> str | None:
         """`models.X` for a schema that is a `$ref` to a generated class (following alias chains)."""
         for _ in range(MAX_DEPTH):
@@ -301,8 +312,8 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
     elif upper is not None and upper < 0:
         value = upper
     multiple = _finite(schema.get("multipleOf"))
-    if multiple is not None and multiple > 0:
-        value = math.ceil(value / multiple) * multiple
+    if multiple is not None and multiple > 0:  # away from zero, which is the side the bound allows
+        value = (math.ceil if value >= 0 else math.floor)(value / multiple) * multiple
     if integer:
         return int(math.ceil(value)) if value >= 0 else int(math.floor(value))
     return value
@@ -350,7 +361,7 @@ def minimal_instance(schema: Any, resolver: Resolver, depth: int = 0, seen: froz
     for combinator in ("oneOf", "anyOf"):
         branches = schema.get(combinator)
         if isinstance(branches, list) and branches:
-            return _first_branch(schema, branches, resolver, depth, seen)
+            return _choose_branch(schema, combinator, branches, resolver, depth, seen)
     kind = _schema_type(schema)
     if kind == "object":
         return _object(schema, resolver, depth, seen)
@@ -368,20 +379,31 @@ def minimal_instance(schema: Any, resolver: Resolver, depth: int = 0, seen: froz
     return {}
 
 
-def _first_branch(
-    schema: dict[str, Any], branches: list[Any], resolver: Resolver, depth: int, seen: frozenset[str]
+def _choose_branch(
+    schema: dict[str, Any], combinator: str, branches: list[Any], resolver: Resolver, depth: int, seen: frozenset[str]
 ) -> Any:
-    """The first non-null branch, with a discriminator property set to that branch's value."""
-    chosen = next((b for b in branches if _schema_type(resolver.deref(b) or {}) != "null"), branches[0])
-    value = minimal_instance(chosen, resolver, depth + 1, seen)
-    discriminator = schema.get("discriminator")
-    if isinstance(value, dict) and isinstance(discriminator, dict) and isinstance(chosen, dict):
-        prop = discriminator.get("propertyName")
-        ref = chosen.get("$ref")
-        if isinstance(prop, str) and isinstance(ref, str):
-            mapping = _dict(discriminator.get("mapping"))
-            tag = next((key for key, target in mapping.items() if target == ref), ref.rsplit("/", 1)[-1])
-            value[prop] = tag
+    """The first non-null branch's instance; for `oneOf`, the first that matches no other branch too
+    (a minimal instance often fits several branches, which `oneOf` forbids)."""
+    candidates = [b for b in branches if _schema_type(_dict(resolver.deref(b))) != "null"] or branches
+    first: Any = None
+    for number, branch in enumerate(candidates):
+        value = _tagged(minimal_instance(branch, resolver, depth + 1, seen), schema, branch)
+        if number == 0:
+            first = value
+        if combinator != "oneOf" or len(candidates) == 1:
+            return value
+        if sum(resolver.is_valid(value, other) is not False for other in branches) == 1:
+            return value
+    return first
+
+
+def _tagged(value: Any, schema: dict[str, Any], branch: Any) -> Any:
+    """The instance with the discriminator property set to the value that names `branch`."""
+    discriminator = _dict(schema.get("discriminator"))
+    prop, ref = discriminator.get("propertyName"), _dict(branch).get("$ref")
+    if isinstance(value, dict) and isinstance(prop, str) and isinstance(ref, str):
+        mapping = _dict(discriminator.get("mapping"))
+        value[prop] = next((key for key, target in mapping.items() if target == ref), ref.rsplit("/", 1)[-1])
     return value
 
 
@@ -442,6 +464,18 @@ def _without_null(schema: Any, resolver: Resolver) -> Any:
                 return resolver.deref(real[0])
             return {}  # a real union: validated as text
     return schema
+
+
+def _allows_null(schema: Any, resolver: Resolver) -> bool:
+    """Whether null is a valid value: 3.0's `nullable`, 3.1's `type: [.., null]`, a null branch or enum member."""
+    schema = _dict(resolver.deref(schema))
+    kind = schema.get("type")
+    if schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if None in _list(schema.get("enum")):
+        return True
+    branches = _list(schema.get("anyOf")) + _list(schema.get("oneOf"))
+    return any(_schema_type(_dict(resolver.deref(branch))) == "null" for branch in branches)
 
 
 def _bounds(schema: dict[str, Any], numeric: bool) -> list[str]:
@@ -537,6 +571,7 @@ def _parameters(
             continue
         annotation, bounds = typed
         required = bool(spec.get("required")) or location == "path"
+        nullable = "schema" in spec and _allows_null(spec["schema"], resolver)
         if location == "path":
             route_names[name] = python_name
         parameters.append(
@@ -544,9 +579,10 @@ def _parameters(
                 python_name=python_name,
                 name=name,
                 location=location,
-                annotation=annotation if required else f"{annotation} | None",
+                annotation=annotation if required and not nullable else f"{annotation} | None",
                 marker=_marker(location, name, bounds),
                 required=required,
+                nullable=nullable,
             )
         )
     route_path = PLACEHOLDER.sub(lambda m: _route_placeholder(m.group(1), route_names), path)
@@ -554,8 +590,8 @@ def _parameters(
 
 
 def _path_type(spec: dict[str, Any], resolver: Resolver) -> tuple[str, list[str]]:
-    scalar = _scalar_annotation(_without_null(resolver.deref(spec.get("schema") or {}), resolver) or {}, resolver)
-    return (scalar[0], []) if scalar else ("str", [])
+    """Path parameters are always validated: scalars by type and bounds, anything else as text."""
+    return _parameter_type(spec, "path", resolver) or ("str", [])
 
 
 def _route_placeholder(name: str, route_names: dict[str, str]) -> str:
@@ -766,7 +802,7 @@ def build_operations(doc: dict[str, Any], class_names: Mapping[str, str]) -> lis
         name = unique(identifier(op_id or f"{method}_{path}", "operation", MODULE_NAMES), taken)
         route_path, parameters, unvalidated = _parameters(path, path_item, operation, resolver)
         responses = _responses(operation, method.upper(), resolver)
-        summary = operation.get("summary") or operation.get("description") or f"{method.upper()} {path}"
+        summary = operation.get("summary") or ""
         operations.append(
             Operation(
                 name=name,

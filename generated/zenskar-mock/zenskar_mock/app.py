@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, FastAPI, Header, Request, Response
 
 from . import models
-from .runtime import MockRoute, build_app, respond
+from .runtime import NULL_TEXT, MockRoute, build_app, respond
 
 router = APIRouter(route_class=MockRoute)
 
@@ -21,7 +21,7 @@ async def generate_an_invoice(
     request: Request,
     *,
     body: Annotated[models.GenerateInvoiceRequestSchema, Body()],
-    apiversion: Annotated[str | None, Header(alias="apiversion", convert_underscores=False)] = None,
+    apiversion: Annotated[int | None, Header(alias="apiversion", convert_underscores=False), NULL_TEXT] = None,
 ) -> Response:
     """POST /invoices/generate_invoice: Generate an invoice"""
     return await respond(

@@ -24,12 +24,21 @@ from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIRouter
+from pydantic import BeforeValidator
 
 _HERE = Path(__file__).resolve().parent
 DATA_FILE = _HERE / "mock_data.json"  # operations: security, responses with their bodies
 SPEC_FILE = _HERE / "openapi.json"  # the document the mock was generated from, served as-is
 
 Handler = Callable[["MockCall"], Any]
+
+
+def _null_from_text(value: Any) -> Any:
+    return None if value == "null" else value
+
+
+# A parameter whose schema allows null: `null` is how a null travels in a path, query or header.
+NULL_TEXT = BeforeValidator(_null_from_text)
 
 
 @cache

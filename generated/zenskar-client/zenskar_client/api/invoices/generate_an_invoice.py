@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: GenerateInvoiceRequestSchema,
-    apiversion: str | Unset = UNSET,
+    apiversion: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(apiversion, Unset):
@@ -66,14 +66,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateInvoiceRequestSchema,
-    apiversion: str | Unset = UNSET,
+    apiversion: int | None | Unset = UNSET,
 ) -> Response[Any | HTTPValidationError]:
     """Generate an invoice
 
      Generate an invoice for a customer given a contract
 
     Args:
-        apiversion (str | Unset):
+        apiversion (int | None | Unset):
         body (GenerateInvoiceRequestSchema): Generate Invoice Request Schema
 
     Raises:
@@ -100,14 +100,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateInvoiceRequestSchema,
-    apiversion: str | Unset = UNSET,
+    apiversion: int | None | Unset = UNSET,
 ) -> Any | HTTPValidationError | None:
     """Generate an invoice
 
      Generate an invoice for a customer given a contract
 
     Args:
-        apiversion (str | Unset):
+        apiversion (int | None | Unset):
         body (GenerateInvoiceRequestSchema): Generate Invoice Request Schema
 
     Raises:
@@ -129,14 +129,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateInvoiceRequestSchema,
-    apiversion: str | Unset = UNSET,
+    apiversion: int | None | Unset = UNSET,
 ) -> Response[Any | HTTPValidationError]:
     """Generate an invoice
 
      Generate an invoice for a customer given a contract
 
     Args:
-        apiversion (str | Unset):
+        apiversion (int | None | Unset):
         body (GenerateInvoiceRequestSchema): Generate Invoice Request Schema
 
     Raises:
@@ -161,14 +161,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateInvoiceRequestSchema,
-    apiversion: str | Unset = UNSET,
+    apiversion: int | None | Unset = UNSET,
 ) -> Any | HTTPValidationError | None:
     """Generate an invoice
 
      Generate an invoice for a customer given a contract
 
     Args:
-        apiversion (str | Unset):
+        apiversion (int | None | Unset):
         body (GenerateInvoiceRequestSchema): Generate Invoice Request Schema
 
     Raises:

@@ -1,0 +1,118 @@
+"""mock_model: minimal instances are valid and stable, names are usable, $refs find their classes."""
+
+from __future__ import annotations
+
+import keyword
+from typing import Any
+
+import jsonschema
+import pytest
+from codegen.mock_model import Resolver, body_annotation, build_operations, identifier, minimal_instance
+
+COMPONENTS: dict[str, Any] = {
+    "schemas": {
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"kitty": "#/components/schemas/Cat"}},
+        },
+        "Cat": {
+            "type": "object",
+            "required": ["kind", "lives"],
+            "properties": {"kind": {"type": "string"}, "lives": {"type": "integer", "minimum": 1, "maximum": 9}},
+        },
+        "Dog": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "Node": {
+            "type": "object",
+            "required": ["children"],
+            "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}},
+        },
+        "Named": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Cat"},
+                {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string", "minLength": 3, "maxLength": 5}},
+                },
+            ]
+        },
+        "Alias": {"$ref": "#/components/schemas/Dog"},
+    }
+}
+
+# Each schema's minimal instance must validate against it (JSON Schema 2020-12, as in OpenAPI 3.1).
+VALID_FOR: list[Any] = [
+    {},
+    True,
+    {"type": "integer", "minimum": 5},
+    {"type": "integer", "exclusiveMinimum": 5},
+    {"type": "integer", "maximum": -3, "multipleOf": 2},
+    {"type": "number", "exclusiveMaximum": 0},
+    {"type": "number", "minimum": 0.5, "multipleOf": 0.25},
+    {"type": "string", "minLength": 10},
+    {"type": "string", "maxLength": 2},
+    {"type": "string", "format": "date-time"},
+    {"type": "string", "pattern": "^[A-Z]{3}$", "example": "EUR"},
+    {"type": ["null", "boolean"]},
+    {"enum": [None, "b", "c"]},
+    {"const": {"x": 1}},
+    {"type": "array", "minItems": 2, "items": {"type": "string", "format": "uuid"}},
+    {"type": "object", "minProperties": 1, "properties": {"a": {"type": "boolean"}}},
+    {"type": "object", "required": ["free"], "additionalProperties": {"type": "integer"}},
+    {"anyOf": [{"type": "null"}, {"type": "string", "format": "email"}]},
+    {"$ref": "#/components/schemas/Pet"},
+    # a minimal Cat also fits the loose branch; `oneOf` needs an instance only one branch accepts
+    {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object", "properties": {"kind": {"type": "string"}}}]},
+    {"$ref": "#/components/schemas/Node"},
+    {"$ref": "#/components/schemas/Named"},
+    {"type": "object", "required": ["pet"], "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+]
+
+
+@pytest.mark.parametrize("schema", VALID_FOR, ids=[str(s)[:60] for s in VALID_FOR])
+def test_minimal_instance_is_valid_and_stable(schema: Any) -> None:
+    doc = {"components": COMPONENTS}
+    value = minimal_instance(schema, Resolver(doc, {}))
+    standalone = schema if isinstance(schema, bool) else {**schema, "components": COMPONENTS}
+    jsonschema.Draft202012Validator(standalone, format_checker=jsonschema.FormatChecker()).validate(value)
+    assert minimal_instance(schema, Resolver(doc, {})) == value
+
+
+def test_minimal_instance_sets_the_discriminator_from_the_mapping() -> None:
+    value = minimal_instance({"$ref": "#/components/schemas/Pet"}, Resolver({"components": COMPONENTS}, {}))
+    assert value == {"kind": "kitty", "lives": 1}
+
+
+@pytest.mark.parametrize("text", ["class", "Generate-an-invoice", "1st", "", "—", "userId", "list", "x.y-z"])
+def test_identifiers_are_usable_python_names(text: str) -> None:
+    name = identifier(text, "param", frozenset({"list"}))
+    assert name.isidentifier() and not keyword.iskeyword(name) and name != "list"
+    assert name.isascii()
+
+
+def test_refs_use_the_generators_class_names_and_fall_back_to_permissive_types() -> None:
+    doc = {"components": COMPONENTS}
+    resolver = Resolver(doc, {"#/components/schemas/Dog": "Dog1"})
+    assert body_annotation({"$ref": "#/components/schemas/Dog"}, resolver) == "models.Dog1"
+    assert body_annotation({"$ref": "#/components/schemas/Alias"}, resolver) == "models.Dog1"  # alias chain
+    assert body_annotation({"type": "array", "items": {"$ref": "#/components/schemas/Dog"}}, resolver) == (
+        "list[models.Dog1]"
+    )
+    assert body_annotation({"$ref": "#/components/schemas/Cat"}, resolver) == "dict[str, Any]"  # no class known
+    assert body_annotation({"anyOf": [{"type": "integer"}, {"type": "null"}]}, resolver) == "int"
+
+
+def test_operations_without_ids_get_unique_names_that_shadow_nothing() -> None:
+    doc: dict[str, Any] = {
+        "paths": {
+            "/list": {"get": {"operationId": "list", "responses": {}}},
+            "/a-b": {"get": {"responses": {}}, "post": {"operationId": "get_a_b", "responses": {}}},
+        }
+    }
+    names = [op.name for op in build_operations(doc, {})]
+    assert names == ["list_", "get_a_b", "get_a_b_2"]
