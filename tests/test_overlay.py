@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -343,6 +344,15 @@ def project(seed_project: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(seed_project, tmp_path / "project", symlinks=True))
 
 
+def client_names(root: Path) -> set[str]:
+    """Module and function names of the generated client: where an operation's method name shows up."""
+    names: set[str] = set()
+    for path in (root / OUT / "zenskar-client").rglob("*.py"):
+        names.add(path.stem)
+        names.update(re.findall(r"^\s*(?:async\s+)?def\s+(\w+)\(", path.read_text(encoding="utf-8"), re.M))
+    return names
+
+
 def _name_overlay(name: str) -> str:
     head = "overlay: 1.0.0\ninfo: {title: names, version: 1.0.0}\nactions:\n"
     return f"{head}  - target: {OPERATION}\n    update:\n      x-codegen-name: {name}\n"
@@ -362,10 +372,10 @@ def test_overlays_in_the_project_rename_the_generated_module(project: Path) -> N
     assert "3 files, 3 actions" in result.stderr
     assert "30-stale.json: action 0 ($.paths['/gone'].get)" in result.stderr  # unmatched: a warning, not silence
 
-    api = project / OUT / "zenskar-client" / "zenskar_client" / "api" / "invoices"
-    assert (api / "create_invoice.py").is_file()
-    assert not (api / "generate_an_invoice.py").exists()
-    assert not (api / "first_name.py").exists()
+    names = client_names(project)
+    assert "create_invoice" in names
+    assert "generate_an_invoice" not in names
+    assert "first_name" not in names
 
     effective = json.loads((project / OUT / "zenskar.openapi.json").read_text(encoding="utf-8"))
     operation = effective["paths"]["/invoices/generate_invoice"]["post"]
@@ -382,8 +392,9 @@ def test_overlays_in_the_project_rename_the_generated_module(project: Path) -> N
     again = codegen(project, "regenerate")
     assert again.returncode == 0, again.stderr
     assert "nothing to do" not in again.stderr
-    assert (api / "issue_invoice.py").is_file()
-    assert not (api / "create_invoice.py").exists()
+    names = client_names(project)
+    assert "issue_invoice" in names
+    assert "create_invoice" not in names
 
 
 def test_a_broken_overlay_fails_with_its_file_and_pointer(project: Path) -> None:

@@ -249,7 +249,7 @@ def test_a_new_spec_that_fails_late_in_generation_pins_nothing(project: Path, se
     new.write_bytes(json.dumps(seed_doc).encode())
     before = project_state(project)
     result = codegen(project, "update-spec", "--file", str(new))
-    assert_clean_failure(result, "template error", str(template))
+    assert_clean_failure(result, "template", str(template.parent))
     assert project_state(project) == before
 
 
