@@ -163,12 +163,14 @@ def test_stringify_enum_values(tmp_path: Path) -> None:
 
 
 def test_default_array_items(tmp_path: Path) -> None:
-    doc = spec({"/a": get("a", responses=ok({"type": "object", "properties": {"ids": {"type": "array"}}}))})
+    ids: dict[str, Any] = {"type": "array"}
+    seen: dict[str, Any] = {"type": ["array", "null"]}
+    doc = spec({"/a": get("a", responses=ok({"type": "object", "properties": {"ids": ids, "seen": seen}}))})
+    doc["openapi"] = "3.1.0"
     assert any("items" in p for p in problems(doc, tmp_path))
-    assert apply(transforms.default_array_items, doc) == 1
-    assert doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"][
-        "ids"
-    ] == {"type": "array", "items": {}}
+    assert apply(transforms.default_array_items, doc) == 2
+    assert ids == {"type": "array", "items": {}}
+    assert seen == {"type": ["array", "null"], "items": {}}
     assert problems(doc, tmp_path) == []
 
 

@@ -234,7 +234,8 @@ def split_single_ref_allof(doc: dict[str, Any]) -> int:
 SHADOWED_NAMES = frozenset(
     {
         "Any", "AuthenticatedClient", "BinaryIO", "BytesIO", "Client", "Enum", "File", "FileTypes", "Generator",
-        "HTTPStatus", "IntEnum", "Mapping", "Response", "TextIO", "TypeVar", "UUID", "Unset",
+        "HTTPStatus", "IO", "IntEnum", "Literal", "Mapping", "Optional", "Response", "TextIO", "Tuple", "TypeVar",
+        "UUID", "Union", "Unset",
     }
 )  # fmt: skip
 
@@ -437,7 +438,9 @@ def default_array_items(doc: dict[str, Any]) -> int:
     """An array schema without `items` gets `items: {}` (any value), which generators need to name the item type."""
     changed = 0
     for schema in iter_schemas(doc):
-        if schema.get("type") == "array" and "items" not in schema and "prefixItems" not in schema:
+        kind = schema.get("type")
+        is_array = kind == "array" or (isinstance(kind, list) and "array" in kind)
+        if is_array and "items" not in schema and "prefixItems" not in schema:
             schema["items"] = {}
             changed += 1
     return changed
