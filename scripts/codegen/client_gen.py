@@ -1,30 +1,28 @@
-"""Client generation: openapi-python-client's parser, rendered through templates/client/."""
+"""Client generation: openapi-python-client's parser, then our own renderer over templates/client/ alone.
+
+The parser gives sanitised names, property types and models; client_model.py turns them (and the raw
+document) into the view the templates lay out. No template of the generator's package is used.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
+from codegen.client_model import ClientOptions, ClientView, build_client_view
 from codegen.config import Names
 from codegen.document import iter_operations
 from codegen.errors import CodegenError
-from codegen.render import TemplateContext, code_filters
+from codegen.render import TemplateContext, code_filters, py_str
 
-# Sample literals for the README example, by the generator's Python type of a property.
-_SAMPLES = {
-    "str": '"string"',
-    "int": "1",
-    "float": "1.0",
-    "bool": "True",
-    "UUID": 'UUID("00000000-0000-0000-0000-000000000000")',
-    "datetime.datetime": "datetime.datetime(2024, 3, 1, tzinfo=datetime.timezone.utc)",
-    "datetime.date": "datetime.date(2024, 3, 1)",
-}
+ITEM_TEMPLATES = "items"  # per-model, per-enum and per-resource templates, rendered once per item
+MACROS = "_macros.jinja"
 
 
 @dataclass
@@ -39,51 +37,6 @@ class ClientResult:
     operations_generated: int
     left_out: list[LeftOut] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def _readme_example(openapi: Any) -> dict[str, Any] | None:
-    """The first operation, with its required arguments filled with sample values."""
-    for tag, collection in openapi.endpoint_collections_by_tag.items():
-        for endpoint in collection.endpoints:
-            arguments: list[str] = []
-            imports: set[str] = set()
-            for prop in [*endpoint.path_parameters, *endpoint.query_parameters, *endpoint.header_parameters]:
-                if prop.required:
-                    arguments.append(f"{prop.python_name}={_sample(prop, imports)}")
-            for body in endpoint.bodies[:1]:
-                if body.prop.required:
-                    arguments.append(f"body={_sample(body.prop, imports)}")
-            return {
-                "tag": str(tag),
-                "module": _module_name(endpoint),
-                "arguments": arguments,
-                "imports": sorted(imports),
-                "summary": str(endpoint.summary.get_untrusted_value() if endpoint.summary else ""),
-            }
-    return None
-
-
-def _module_name(endpoint: Any) -> str:
-    from openapi_python_client import strings
-
-    return str(strings.PythonIdentifier(endpoint.name, "field_"))
-
-
-def _sample(prop: Any, imports: set[str]) -> str:
-    base = str(prop.get_base_type_string())
-    if base in _SAMPLES:
-        if base == "UUID":
-            imports.add("from uuid import UUID")
-        if base.startswith("datetime."):
-            imports.add("import datetime")
-        return _SAMPLES[base]
-    class_info = getattr(prop, "class_info", None)
-    required = getattr(prop, "required_properties", None)
-    if class_info is not None and required is not None:
-        imports.add(f"from {{package}}.models import {class_info.name}")
-        inner = ", ".join(f"{p.python_name}={_sample(p, imports)}" for p in required)
-        return f"{class_info.name}({inner})"
-    return "..."
 
 
 def _path_shape(path: str) -> str:
@@ -145,6 +98,55 @@ def content_type_overrides(doc: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def template_environment(folder: Path) -> jinja2.Environment:
+    """Our templates only; an undefined variable is an error; nothing is auto-escaped (we emit code)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # noqa: S701 - output is Python/TOML/Markdown, escaped by our filters
+    )
+    env.filters.update(code_filters())
+    env.filters["py_tuple"] = py_tuple
+    return env
+
+
+def py_tuple(values: Iterable[Any]) -> str:
+    """A one-line tuple of string literals (a trailing comma only where Python needs one)."""
+    items = [py_str(value) for value in values]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def render_client(folder: Path, out_dir: Path, view: ClientView, context: TemplateContext) -> list[Path]:
+    """Render templates/client/ into out_dir: the tree once (`__package__` → the package), then items."""
+    env = template_environment(folder)
+    package = context.names.client_package
+    variables: dict[str, Any] = {"codegen": context, "client": view, "package": package}
+    written: list[Path] = []
+
+    def write(target: Path, template: str, **extra: Any) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.get_template(template).render(**variables, **extra), encoding="utf-8")
+        written.append(target)
+
+    for template in sorted(folder.rglob("*.jinja")):
+        relative = template.relative_to(folder)
+        if template.name == MACROS or relative.parts[0] == ITEM_TEMPLATES:
+            continue
+        parts = [package if part == "__package__" else part for part in relative.parts]
+        write(out_dir.joinpath(*parts).with_suffix(""), relative.as_posix())
+    root = out_dir / package
+    for model in view.models:
+        write(root / "models" / f"{model.ref.module}.py", f"{ITEM_TEMPLATES}/model.py.jinja", model=model)
+    for enum in view.enums:
+        write(root / "models" / f"{enum.ref.module}.py", f"{ITEM_TEMPLATES}/enum.py.jinja", enum=enum)
+    for resource in view.resources:
+        write(root / "resources" / f"{resource.attribute}.py", f"{ITEM_TEMPLATES}/resource.py.jinja", resource=resource)
+    return written
+
+
 def generate_client(
     doc: dict[str, Any],
     spec_path: Path,
@@ -153,9 +155,9 @@ def generate_client(
     names: Names,
     version: str,
     context: TemplateContext,
+    options: ClientOptions | None = None,
 ) -> ClientResult:
     """Render the client distribution into out_dir (which must not exist)."""
-    from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -181,19 +183,15 @@ def generate_client(
             where=str(spec_path),
             hint=str(openapi.detail or "fix the document or add a transform"),
         )
-    project = Project(openapi=openapi, config=config, custom_template_path=templates)
-    example = _readme_example(openapi)
-    project.env.filters.update(code_filters())
-    project.env.globals.update(codegen=context, readme_example=example)
-    with contextlib.redirect_stdout(io.StringIO()):
-        errors = project.build()
-    fatal = [e for e in errors if e.level.value == "ERROR"]
-    if fatal:
+    view = build_client_view(openapi, doc, names, options or ClientOptions())
+    try:
+        render_client(templates, out_dir, view, context)
+    except jinja2.TemplateError as exc:
         raise CodegenError(
-            f"openapi-python-client failed: {fatal[0].header}",
-            where=str(spec_path),
-            hint=str(fatal[0].detail or ""),
-        )
+            f"client template failed: {exc}",
+            where=str(templates),
+            hint="fix the template (or client_model.py) and regenerate",
+        ) from None
     left_out = _collect_left_out(openapi, doc)
     warnings = [f"{e.header} {e.detail or ''}".strip() for e in openapi.errors]
     total = len(iter_operations(doc))

@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from codegen.errors import CodegenError
 
@@ -87,6 +88,12 @@ class Settings:
     @property
     def templates(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def client(self) -> dict[str, Any]:
+        """[tool.codegen.client]: auth argument names and pagination defaults of the generated client."""
+        section = self.raw.get("client")
+        return dict(section) if isinstance(section, dict) else {}
 
 
 def load_settings(root: Path) -> Settings:

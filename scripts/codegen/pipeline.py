@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ class Job:
     version: str
     python_requires: str
     templates: Path
+    client: Mapping[str, Any] = field(default_factory=dict)  # [tool.codegen.client]: auth names, pagination
 
     @property
     def header(self) -> str:
@@ -96,6 +98,7 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
 def build(job: Job, out: Path, progress: Progress) -> BuildReport:
     """Generate everything for `job` into the empty folder `out`."""
     from codegen.client_gen import generate_client
+    from codegen.client_model import client_options
     from codegen.mock_gen import generate_mock_package
     from codegen.models_gen import generate_models
     from codegen.postprocess import add_header, run_ruff
@@ -110,7 +113,14 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
     mock_dir = out / job.names.mock_dist
     with progress.stage("client"):
         result = generate_client(
-            copy.deepcopy(doc), effective_path, client_dir, job.templates / "client", job.names, job.version, context
+            copy.deepcopy(doc),
+            effective_path,
+            client_dir,
+            job.templates / "client",
+            job.names,
+            job.version,
+            context,
+            client_options(job.client),
         )
         report.operations_total = result.operations_total
         report.operations_generated = result.operations_generated

@@ -57,6 +57,7 @@ def project_job(settings: Settings, progress: Progress | None = None) -> Job:
         version=settings.version,
         python_requires=settings.python_requires,
         templates=settings.templates,
+        client=settings.client,
     )
 
 
@@ -197,6 +198,7 @@ def update_spec(settings: Settings, url: str | None, file: Path | None, progress
         version=settings.version,
         python_requires=settings.python_requires,
         templates=settings.templates,
+        client=settings.client,
     )
     progress.say(f"codegen: new spec from {source} ({result.lock.sha256[:12]}); regenerating")
     with staging_folder(settings.out) as staging:
