@@ -52,7 +52,11 @@ METHOD_NAMES = [
     "with_raw_response",
     "__class__",
     "True",
+    "_client",
+    "request",
 ]
+# Tags (resource attributes of the client) that collide with what the client class itself defines.
+CLIENT_ATTRIBUTE_TAGS = ["close", "with_options", "request", "paginate", "base_url", "_client", "is_closed"]
 
 
 def hostile_texts(sentinel: Path) -> list[str]:
@@ -193,6 +197,14 @@ def hostile_spec(sentinel: Path) -> dict[str, Any]:
                 "tags": ["class"],
                 "summary": text(i),
                 "responses": {"200": {"description": text(i), "content": {"application/json": {"schema": {}}}}},
+            }
+        }
+    for i, tag in enumerate(CLIENT_ATTRIBUTE_TAGS):
+        paths[f"/t{i}"] = {
+            "get": {
+                "operationId": f"list_under_{i}",
+                "tags": [tag],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}},
             }
         }
     return {
@@ -346,3 +358,59 @@ def test_readme_has_no_live_html(run: Run) -> None:
     readme = (run.out / f"{NAME}-client" / "README.md").read_text(encoding="utf-8")
     assert "<script" not in readme.lower()
     assert "\x1b" not in readme
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        pytest.param(
+            f"{NAME}_client",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="templates/client: a tag named `paginate` replaces AsyncAPIClient.paginate on the async client",
+            ),
+        ),
+        f"{NAME}_mock",
+    ],
+)
+def test_generated_names_do_not_shadow_the_runtime(run: Run, package: str, tmp_path: Path) -> None:
+    """A tag or operation named like a runtime attribute (close, request, ...) must not replace it.
+
+    For every class of the generated packages that derives from another class of the same package,
+    no public name it defines may already be defined by that base (a resource property called
+    `close` would replace the client's close()).
+    """
+    checker = (
+        "import importlib, inspect, json, pkgutil, sys\n"
+        "clashes = []\n"
+        "for top in sys.argv[1:]:\n"
+        "    package = importlib.import_module(top)\n"
+        "    names = [top] + [m.name for m in pkgutil.walk_packages(package.__path__, top + '.')]\n"
+        "    for name in names:\n"
+        "        if name.endswith('__main__'):\n"
+        "            continue\n"
+        "        module = importlib.import_module(name)\n"
+        "        for cls in vars(module).values():\n"
+        "            if not inspect.isclass(cls) or cls.__module__ != name:\n"
+        "                continue\n"
+        "            for base in cls.__mro__[1:]:\n"
+        "                if not base.__module__.startswith(top + '.'):\n"
+        "                    continue\n"
+        "                for attr in vars(cls):\n"
+        "                    if not attr.startswith('_') and attr in vars(base):\n"
+        "                        clashes.append(f'{cls.__qualname__}.{attr} replaces {base.__qualname__}.{attr}')\n"
+        "print(json.dumps(sorted(set(clashes))))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(d) for d in run.dists), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", checker, package],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    clashes = json.loads(result.stdout.strip().splitlines()[-1])
+    assert not clashes, "\n".join(clashes)
