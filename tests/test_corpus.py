@@ -34,14 +34,8 @@ CORPUS_ALL_ONLY: frozenset[str] = frozenset()
 # Every one is a limit we could not fix with a transform; none today.
 EXPECTED_LEFT_OUT: dict[str, dict[str, str]] = {}
 
-# Documents expected to fail outright, with the reason; strict, so a fix shows up as XPASS and fails.
-EXPECTED_FAILURES: dict[str, str] = {
-    "seldon.local/engine.json": (
-        "client template bug: an operation whose required request body offers two media types "
-        "(application/json and application/octet-stream) gets the signature `body: A | File | Unset = UNSET` "
-        "without importing Unset (ruff F821); the fix belongs in templates/client (endpoint signature)"
-    ),
-}
+# Documents expected to fail outright, with the reason (run as strict xfail, so a fix shows up); none today.
+EXPECTED_FAILURES: dict[str, str] = {}
 
 SUMMARY = re.compile(r"^codegen: generated (\d+) of (\d+) operations", re.M)
 LEFT_OUT = re.compile(r"^  left out: (\S+ \S+): (.*)$", re.M)

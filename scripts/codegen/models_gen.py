@@ -21,6 +21,33 @@ def has_schemas(doc: dict[str, Any]) -> bool:
     return isinstance(components, dict) and isinstance(components.get("schemas"), dict) and bool(components["schemas"])
 
 
+def drop_oversized_patterns(doc: dict[str, Any]) -> int:
+    """Remove patterns pydantic's default regex engine cannot compile within its size limit (`.{1,2097152}`).
+
+    The mock would fail to import otherwise; the schema's other constraints (maxLength…) still apply.
+    """
+    from pydantic_core import SchemaError, SchemaValidator
+
+    from codegen.transforms import iter_schemas
+
+    compiles: dict[str, bool] = {}
+    dropped = 0
+    for schema in iter_schemas(doc):
+        pattern = schema.get("pattern")
+        if not isinstance(pattern, str):
+            continue
+        if pattern not in compiles:
+            try:
+                SchemaValidator({"type": "str", "pattern": pattern})
+                compiles[pattern] = True
+            except SchemaError as exc:  # other errors (look-around…) the model generator handles itself
+                compiles[pattern] = "size limit" not in str(exc)
+        if not compiles[pattern]:
+            del schema["pattern"]
+            dropped += 1
+    return dropped
+
+
 def generate_models(
     doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, metadata: Path | None = None
 ) -> None:
@@ -37,6 +64,7 @@ def generate_models(
     if not has_schemas(doc):  # the generator refuses a document without schemas; the mock still imports models
         output.write_text(f"# {header}\n{EMPTY_MODELS}", encoding="utf-8")
         return
+    drop_oversized_patterns(doc)
     try:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
