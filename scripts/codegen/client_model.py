@@ -978,6 +978,10 @@ def sample_value(node: TypeNode, example: str | None, samples: Samples, imports:
     return "{}"
 
 
+def _required_count(op: OperationView) -> int:
+    return sum(1 for p in (*op.path_params, *op.keyword_params) if p.required)
+
+
 def example_call(resource: ResourceView, op: OperationView, samples: Samples) -> ExampleCall:
     """The operation called with every required argument, as the README shows it."""
     imports: set[str] = set()
@@ -1115,7 +1119,10 @@ def build_client_view(openapi: Any, doc: Mapping[str, Any], names: Names, option
 
     calls = [(r, op) for r in resources for op in r.operations]
     samples = Samples(models, enums)
-    example = next((example_call(r, op, samples) for r, op in calls if not op.page), None)
+    plain = [(r, op) for r, op in calls if not op.page]
+    # The README shows the call that shows the most: a body of keyword arguments, many required ones.
+    showcase = max(plain, key=lambda c: (bool(c[1].body and c[1].body.fields), _required_count(c[1])), default=None)
+    example = example_call(*showcase, samples) if showcase else None
     page_example = next((example_call(r, op, samples) for r, op in calls if op.page), None)
     return ClientView(
         class_name=names.class_name,

@@ -280,12 +280,18 @@ def _error_body(response: httpx.Response) -> Any:
 
 
 def _summary(body: Any) -> str:
-    """A short human reading of an error body."""
+    """A short human reading of an error body (FastAPI's validation list as `where: what`)."""
     if isinstance(body, dict):
         for key in ("detail", "message", "error", "error_description"):
             value = body.get(key)
             if isinstance(value, str) and value:
                 return value[:300]
+            if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+                found = [
+                    ".".join(str(part) for part in item.get("loc") or []) + ": " + str(item.get("msg", ""))
+                    for item in value[:3]
+                ]
+                return "; ".join(found)[:300] + ("; …" if len(value) > 3 else "")
     if isinstance(body, str) and body.strip():
         return " ".join(body.split())[:300]
     return ""
