@@ -36,6 +36,9 @@ snapshots: $(STAMP) ## rewrite the golden snapshots under tests/snapshots (revie
 corpus: $(STAMP) ## generate all 40 corpus specs, including the largest (slow)
 	@PYTHONPATH=scripts $(PY) -m pytest tests/test_corpus.py --corpus-all -n 2 -q
 
+bench: $(STAMP) ## benchmarks as ratios: client import and per-request overhead vs httpx, pipeline speed
+	@PYTHONPATH=scripts $(PY) scripts/bench.py
+
 lint: $(STAMP) ## ruff and mypy --strict over scripts/ and tests/
 	@$(PY) -m ruff check scripts tests && $(PY) -m ruff format --check scripts tests && $(PY) -m mypy
 

@@ -88,15 +88,15 @@ class Scheme:
         self.envs = envs
 
 
-class Secret:
-    """A credential value that never shows in repr, str or logs."""
+class Secret(Generic[T]):
+    """A credential (or what is built from credentials) that never shows in repr, str or logs."""
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: T) -> None:
         self._value = value
 
-    def get(self) -> str:
+    def get(self) -> T:
         return self._value
 
     def __repr__(self) -> str:
@@ -376,11 +376,14 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
-        self._credentials = {name: Secret(str(value)) for name, value in credentials.items() if value}
+        self._credentials: dict[str, Secret[str]] = {
+            name: Secret(str(value)) for name, value in credentials.items() if value
+        }
         headers = {"user-agent": USER_AGENT}
         headers.update({name.lower(): _header_value(v) for name, v in header_defaults.items() if v is not None})
         headers.update({name.lower(): value for name, value in (default_headers or {}).items()})
         self._base_headers = headers
+        self._auth_cache: dict[tuple[tuple[int, ...], ...], Secret[tuple[dict[str, str], dict[str, str]]]] = {}
         self._raw = False
 
     def __repr__(self) -> str:
@@ -411,9 +414,23 @@ class BaseClient:
     # -- credentials
 
     def _authenticate(self, op: Operation, headers: dict[str, str], params: dict[str, Any]) -> None:
-        """Send every credential of the first security alternative the client can fill completely."""
+        """Add the credentials `op` needs; worked out once per security requirement, then reused."""
         if not op.security:
             return
+        found = self._auth_cache.get(op.security)
+        if found is None:
+            found = self._auth_cache[op.security] = Secret(self._credentials_for(op))
+        auth_headers, auth_params = found.get()
+        if "cookie" in auth_headers and headers.get("cookie"):
+            headers["cookie"] = f"{headers['cookie']}; {auth_headers['cookie']}"
+            headers.update({k: v for k, v in auth_headers.items() if k != "cookie"})
+        else:
+            headers.update(auth_headers)
+        if auth_params:
+            params.update(auth_params)
+
+    def _credentials_for(self, op: Operation) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers and query parameters of the first security alternative the client can fill completely."""
         anonymous = False
         for alternative in op.security:
             if not alternative:
@@ -421,13 +438,16 @@ class BaseClient:
                 continue
             schemes = [self._schemes[index] for index in alternative]
             if all(arg in self._credentials for scheme in schemes for arg in scheme.args):
+                headers: dict[str, str] = {}
+                params: dict[str, str] = {}
                 for scheme in schemes:
                     self._apply(scheme, headers, params)
-                return
+                return headers, params
         if not anonymous:
             raise MissingCredentialError(self._missing_message(op))
+        return {}, {}
 
-    def _apply(self, scheme: Scheme, headers: dict[str, str], params: dict[str, Any]) -> None:
+    def _apply(self, scheme: Scheme, headers: dict[str, str], params: dict[str, str]) -> None:
         values = [self._credentials[arg].get() for arg in scheme.args]
         if scheme.kind == "header":
             headers[scheme.key.lower()] = values[0]
