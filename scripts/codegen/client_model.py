@@ -611,6 +611,7 @@ class PageView:
     cursor_param: str  # wire name of the cursor query parameter
     items_fields: tuple[str, ...]
     next_fields: tuple[str, ...]
+    limit_arg: str | None  # the page-size argument, when the operation takes one (README examples)
 
 
 @dataclass(frozen=True)
@@ -828,12 +829,14 @@ def _page(params: Sequence[ParamView], node: TypeNode | None, ctx: _OperationCon
         item_node, items_fields, next_fields = items.node.items[0], (items.key,), (after.key,)
     elif node.kind != "any":
         return None
+    limit = next((p for p in params if p.location == "query" and p.wire in ctx.options.limit_params), None)
     return PageView(
         item_annotation=annotation(item_node),
         item_decode=_parse_target(item_node, ctx.decoders, f"_item_{stem}"),
         cursor_param=cursor.wire,
         items_fields=items_fields,
         next_fields=next_fields,
+        limit_arg=limit.name if limit is not None and limit.node.kind in ("int", "union") else None,
     )
 
 
@@ -991,6 +994,8 @@ def example_call(resource: ResourceView, op: OperationView, samples: Samples) ->
             arguments.append(f"{param.name}={sample_value(param.node, param.example, samples, imports)}")
     if op.body is not None and not op.body.fields and op.body.required:
         arguments.append(f"body={sample_value(op.body.node, None, samples, imports)}")
+    if op.page is not None and op.page.limit_arg and f"{op.page.limit_arg}=" not in " ".join(arguments):
+        arguments.append(f"{op.page.limit_arg}=100")  # fewer, larger pages
     return ExampleCall(resource.attribute, op.name, tuple(arguments), tuple(sorted(imports)))
 
 
