@@ -171,3 +171,28 @@ def test_left_out_operations_are_matched_by_path_shape(tmp_path: Path) -> None:
     assert LEFT_OUT.findall(result.stderr) == [
         ("POST /keys/{keyName}", "Could not find reference in parsed models or enums")
     ]
+
+
+def test_a_narrowed_operation_is_reported(tmp_path: Path) -> None:
+    """An encoding the generator cannot send is named on the output, though the operation is generated."""
+    body = {"type": "object", "properties": {"name": {"type": "string"}}}
+    content = {"application/json": {"schema": body}, "application/xml": {"schema": body}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "addThing",
+                    "requestBody": {"required": True, "content": content},
+                    "responses": {"204": {"description": "added"}},
+                }
+            }
+        },
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    result = run_codegen("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--name", "things")
+    assert result.returncode == 0, result.stderr
+    assert "generated 1 of 1 operations" in result.stderr
+    assert "  narrowed: POST /things: Unsupported content type application/xml" in result.stderr

@@ -36,7 +36,23 @@ class ClientResult:
     operations_total: int
     operations_generated: int
     left_out: list[LeftOut] = field(default_factory=list)
+    narrowed: list[LeftOut] = field(default_factory=list)  # generated without an encoding or a response
     warnings: list[str] = field(default_factory=list)
+
+
+def _collect_narrowed(openapi: Any) -> list[LeftOut]:
+    """Operations generated without part of what the document describes (a body encoding, a response), and why."""
+    prefix = "WARNING parsing "
+    found: list[LeftOut] = []
+    for collection in openapi.endpoint_collections_by_tag.values():
+        for error in collection.parse_errors:
+            header = str(error.header)
+            if not header.startswith(prefix) or "Endpoint will not be generated" in header:
+                continue
+            operation = header[len(prefix) :].rsplit(" within ", 1)[0]
+            detail = (str(error.detail or "").strip().splitlines() or ["part of it is unsupported by the generator"])[0]
+            found.append(LeftOut(operation, re.sub(r"<openapi_python_client\.[^>]*>", "…", detail)))
+    return found
 
 
 def _path_shape(path: str) -> str:
@@ -199,5 +215,6 @@ def generate_client(
         operations_total=total,
         operations_generated=total - len(left_out),
         left_out=left_out,
+        narrowed=_collect_narrowed(openapi),
         warnings=warnings,
     )

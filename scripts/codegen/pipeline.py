@@ -46,6 +46,7 @@ class BuildReport:
     operations_total: int = 0
     operations_generated: int = 0
     left_out: list[LeftOut] = field(default_factory=list)
+    narrowed: list[LeftOut] = field(default_factory=list)  # generated, but without an encoding or a response
     transforms: dict[str, int] = field(default_factory=dict)
     overlay_actions: int = 0
     unmatched_overlay_actions: list[str] = field(default_factory=list)
@@ -125,6 +126,7 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
         report.operations_total = result.operations_total
         report.operations_generated = result.operations_generated
         report.left_out = result.left_out
+        report.narrowed = result.narrowed
         progress.note("client", f"openapi-python-client: {report.summary()}")
     with progress.stage("models"), tempfile.TemporaryDirectory(prefix="codegen-models-") as scratch:
         metadata = Path(scratch) / "models-metadata.json"  # which class each schema became, for the mock
@@ -145,6 +147,8 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
         progress.note("format", "ruff format + ruff check clean")
     for item in report.left_out:
         progress.say(printable(f"  left out: {item.operation}: {item.reason}", keep_newlines=False))
+    for item in report.narrowed:
+        progress.say(printable(f"  narrowed: {item.operation}: {item.reason}", keep_newlines=False))
     return report
 
 
