@@ -8,8 +8,8 @@ Client (this file):
 Pipeline (scripts/bench_pipeline.py): no-op vs forced regenerate, our pipeline vs bare generator.
 
 Import times are medians over fresh interpreters (bytecode already cached, as in an install).
-Request times are per-call means over alternating blocks; the ratio is the median of the ratios of
-neighbouring blocks, which cancels drift in a machine shared with other work.
+Request times are per-call means of alternating blocks (which side goes first alternates too),
+averaged without the slowest and fastest tenth of the blocks of each side.
 """
 
 from __future__ import annotations
@@ -119,13 +119,20 @@ def generate_large(into: Path) -> Path:
     return into / "large-client"
 
 
-Timing = tuple[float, float, float]  # ours, raw (median seconds per call), median of the paired ratios
+Timing = tuple[float, float, float]  # ours, raw (seconds per call), ours / raw
+
+
+def _trimmed_mean(values: list[float], cut: float = 0.1) -> float:
+    """The mean without the slowest and fastest tenth: blocks hit by other work on the machine drop out."""
+    ordered = sorted(values)
+    drop = int(len(ordered) * cut)
+    kept = ordered[drop : len(ordered) - drop] or ordered
+    return sum(kept) / len(kept)
 
 
 def _summary(ours: list[float], raw: list[float]) -> Timing:
-    """Each block of ours is paired with the raw block run next to it, so drift in the machine cancels."""
-    ratios = [o / r for o, r in zip(ours, raw, strict=True)]
-    return statistics.median(ours), statistics.median(raw), statistics.median(ratios)
+    a, b = _trimmed_mean(ours), _trimmed_mean(raw)
+    return a, b, a / b
 
 
 def interleaved(blocks: int, calls: int, ours: Callable[[], Any], raw: Callable[[], Any]) -> Timing:

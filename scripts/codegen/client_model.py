@@ -22,7 +22,6 @@ from codegen.errors import CodegenError
 from codegen.render import py_str
 
 IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 # Names the generated runtime defines; spec-derived names must never shadow them.
@@ -288,13 +287,6 @@ def uses(node: TypeNode) -> set[str]:
         found.add({"uuid": "UUID", "file": "File", "const": "Literal"}[node.kind])
     for inner in node.items:
         found |= uses(inner)
-    return found
-
-
-def refs(node: TypeNode) -> set[ClassRef]:
-    found = {node.ref} if node.ref is not None else set()
-    for inner in node.items:
-        found |= refs(inner)
     return found
 
 

@@ -267,6 +267,8 @@ def should_retry_status(op: Operation, status_code: int) -> bool:
 
 
 def should_retry_error(op: Operation, error: httpx.TransportError) -> bool:
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
+        return False  # a bad URL or header: sending it again cannot help
     return _never_sent(error) or op.idempotent
 
 
