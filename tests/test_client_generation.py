@@ -136,6 +136,23 @@ def test_importing_the_package_loads_no_resource_and_no_model(zlike_root: Path) 
     assert result.stdout.strip() == f"([], [], False) ['{PACKAGE}.resources.customers']"
 
 
+def test_tags_cannot_shadow_what_the_client_runtime_defines(zlike: ModuleType) -> None:
+    """Every public name of the client base classes is reserved, so a tag named like one is renamed."""
+    from codegen.client_model import CLIENT_RESERVED
+
+    base = importlib.import_module(f"{PACKAGE}._base_client")
+    public = {
+        name
+        for cls in (base.BaseClient, base.SyncAPIClient, base.AsyncAPIClient)
+        for name in vars(cls)
+        if not name.startswith("_")
+    }
+    client = zlike.Zlike(base_url="http://127.0.0.1:9")
+    public |= {name for name in vars(client) if not name.startswith("_")}
+    client.close()
+    assert public <= CLIENT_RESERVED, sorted(public - CLIENT_RESERVED)
+
+
 def test_templates_never_name_the_vendor() -> None:
     for path in (REPO / "templates" / "client").rglob("*"):
         if path.is_file():

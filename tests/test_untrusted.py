@@ -363,13 +363,7 @@ def test_readme_has_no_live_html(run: Run) -> None:
 @pytest.mark.parametrize(
     "package",
     [
-        pytest.param(
-            f"{NAME}_client",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="templates/client: a tag named `paginate` replaces AsyncAPIClient.paginate on the async client",
-            ),
-        ),
+        f"{NAME}_client",
         f"{NAME}_mock",
     ],
 )

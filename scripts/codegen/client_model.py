@@ -24,11 +24,12 @@ from codegen.render import py_str
 IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
-# Names the generated runtime defines; spec-derived names must never shadow them.
+# Public names of the generated runtime's client classes (and their constructor's own arguments);
+# a tag or credential named like one gets a suffix instead of replacing it.
 CLIENT_RESERVED = frozenset(
     {
         "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
-        "close", "aclose", "request", "copy", "is_closed", "self",
+        "close", "aclose", "request", "paginate", "copy", "is_closed", "self",
     }
 )  # fmt: skip
 METHOD_RESERVED = frozenset({"body", "extra_headers", "extra_query", "timeout", "self"})
