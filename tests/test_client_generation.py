@@ -60,6 +60,19 @@ COLLIDING: dict[str, Any] = {
                 },
             },
         },
+        "/notes/{note_id}": {
+            "patch": {
+                "tags": ["notes"],
+                "operationId": "patch_note",
+                "security": [],
+                "parameters": [{"name": "note_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": {
+                    "required": False,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}},
+                },
+                "responses": {"204": {"description": "done"}},
+            }
+        },
         "/with_raw_response": {
             "get": {
                 "tags": ["With Raw Response", "Timeout"],
@@ -88,6 +101,11 @@ COLLIDING: dict[str, Any] = {
                 },
             },
             "UUID": {"type": "object", "properties": {"File": {"type": "string", "format": "date"}}},
+            "Note": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {"text": {"type": "string"}, "pinned": {"type": "boolean"}},
+            },
         },
     },
 }
@@ -219,3 +237,18 @@ def test_every_security_scheme_kind_is_sent(clash: tuple[ModuleType, Path], serv
     assert second.json() == {"name": "n", "to_dict": "x"}
     assert created.file == __import__("datetime").date(2024, 3, 1)
     assert third.headers["authorization"] == "Bearer tok" and third.query == {}
+
+
+def test_an_optional_body_may_be_left_out_but_not_sent_half_filled(
+    clash: tuple[ModuleType, Path], server: LoopbackServer
+) -> None:
+    module, _ = clash
+    server.replies("PATCH", "/notes/7", Reply(status=204))
+    with module.Clash(base_url=server.url) as client:
+        assert client.notes.patch_note(7) is None
+        assert client.notes.patch_note(7, text="hi") is None
+        with pytest.raises(TypeError, match="missing required keyword argument: 'text'"):
+            client.notes.patch_note(7, pinned=True)
+    left_out, sent = server.seen
+    assert left_out.body == b"" and "content-type" not in left_out.headers
+    assert sent.json() == {"text": "hi"}

@@ -596,6 +596,11 @@ class BodyView:
     fields: tuple[tuple[ParamView, FieldView], ...]  # (argument, model field) when flattened
     node: TypeNode
 
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        """Properties that must be given whenever the body is sent."""
+        return tuple(f.name for _, f in self.fields if f.required and f.default is None)
+
 
 @dataclass(frozen=True)
 class PageView:
@@ -750,7 +755,8 @@ def _body(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> BodyView | 
                         wire=f.key,
                         location="body",
                         annotation=annotation(f.node, loose_ids=True),
-                        required=f.required and f.default is None,
+                        # an optional body's properties are never required arguments: it may be left out
+                        required=f.required and f.default is None and bool(body.prop.required),
                         description=f.description,
                         node=f.node,
                         example=f.example,
