@@ -6,6 +6,7 @@ from zenskar_client import Zenskar
 client = Zenskar()  # credentials from ZENSKAR_* environment variables
 """
 
+from . import models  # light: each model is imported on first use
 from ._base_client import APIResponse
 from ._client import AsyncZenskar, Zenskar
 from ._exceptions import (
@@ -45,5 +46,6 @@ __all__ = [
     "Unset",
     "Zenskar",
     "ZenskarError",
+    "models",
 ]
 __version__ = "0.1.0"
