@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -126,13 +127,53 @@ def clash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType
         sys.path.remove(str(root))
 
 
+# What a caller's type checker sees: models, pages and raw responses keep their types.
+USER_CODE = """
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from typing_extensions import assert_type
+
+from zlike_client import APIResponse, AsyncZlike, Zlike, models
+from zlike_client.pagination import AsyncCursorPage, SyncCursorPage
+
+when = datetime.datetime(2024, 3, 1, tzinfo=datetime.timezone.utc)
+
+
+def sync(client: Zlike) -> None:
+    assert_type(client.customers.create_customer(name="a", email="b"), models.Customer)
+    assert_type(client.customers.create_customer(body=models.CustomerCreate(name="a", email="b")), models.Customer)
+    invoice = client.invoices.generate_an_invoice(customer_id="c", contract_id="k", from_date=when, to_date=when)
+    assert_type(invoice, Any)  # the spec leaves the response untyped
+    page = client.contracts.list_contracts(limit=10)
+    assert_type(page, SyncCursorPage[models.Contract])
+    for contract in page:
+        assert_type(contract, models.Contract)
+    assert_type(client.customers.with_raw_response.retrieve_customer("x"), APIResponse[models.Customer])
+
+
+async def asynchronous(client: AsyncZlike) -> None:
+    assert_type(await client.contracts.list_contracts(), AsyncCursorPage[models.Contract])
+    async for contract in client.contracts.list_contracts():
+        assert_type(contract, models.Contract)
+    raw = await client.contracts.with_raw_response.list_contracts()
+    assert_type(raw, APIResponse[AsyncCursorPage[models.Contract]])
+    assert_type(await client.customers.create_customer(name="a", email="b"), models.Customer)
+"""
+
+
 def test_generated_packages_pass_mypy_strict(zlike_root: Path, clash: tuple[ModuleType, Path], tmp_path: Path) -> None:
     _, clash_root = clash
     assert (zlike_root / PACKAGE / "py.typed").is_file()
+    user = tmp_path / "user_code.py"
+    user.write_text(USER_CODE, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "--no-incremental",
-         str(zlike_root / PACKAGE), str(clash_root / "clash_client")],
+         str(zlike_root / PACKAGE), str(clash_root / "clash_client"), str(user)],
         capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(zlike_root)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
 
