@@ -3,7 +3,8 @@
 One inline document collects what real specs do: path parameters with dashes, dots and `{+name}`,
 parameters named like keywords or like the stub's own variables, one name in query and header,
 schemas the model generator renames, operations without operationId, form bodies, named examples,
-`4XX`/`default`/204 responses, required response headers and security alternatives. It is generated
+`4XX`/`default`/204 responses, required response headers, security alternatives, a concrete path
+declared after its templated twin, and AWS-style `/#Action=…` paths. It is generated
 through the CLI and served by uvicorn on 127.0.0.1; a handler echoes what the stub received.
 """
 
@@ -102,6 +103,25 @@ paths:
           content:
             application/octet-stream:
               schema: {type: string, format: binary}
+  /users/{id}:
+    get:
+      operationId: getUser
+      security: []
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {"200": {description: a user, content: {application/json: {example: {user: by-id}}}}}
+  /users/me:
+    get:
+      operationId: getMe
+      security: []
+      responses: {"200": {description: me, content: {application/json: {example: {user: me}}}}}
+  /#Action=Describe:
+    get:
+      security: []
+      responses: {"200": {description: d, content: {application/json: {example: {action: describe}}}}}
+  /#Action=List:
+    get:
+      security: []
+      responses: {"200": {description: l, content: {application/json: {example: {action: list}}}}}
 components:
   securitySchemes:
     bearer: {type: http, scheme: bearer}
@@ -253,3 +273,13 @@ def test_handlers_take_names_and_operation_ids(served: tuple[Any, str]) -> None:
     registry = app.state.handlers
     assert "list_" in registry.operations and "create_item" in registry.operations
     assert registry.resolve("list") == "list_" and registry.resolve("Create Item!") == "create_item"
+
+
+def test_concrete_paths_win_and_fragments_pick_the_operation(served: tuple[Any, str]) -> None:
+    _, url = served
+    assert httpx.get(f"{url}/users/me", timeout=10).json() == {"user": "me"}  # declared after /users/{id}
+    assert httpx.get(f"{url}/users/3", timeout=10).json() == {"user": "by-id"}
+    assert httpx.get(f"{url}/users/x", timeout=10).status_code == 422
+    assert httpx.get(f"{url}/", params={"Action": "List"}, timeout=10).json() == {"action": "list"}
+    assert httpx.get(f"{url}/", params={"Action": "Describe"}, timeout=10).json() == {"action": "describe"}
+    assert httpx.get(f"{url}/", params={"Action": "Delete"}, timeout=10).status_code == 404

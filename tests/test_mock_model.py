@@ -67,6 +67,7 @@ VALID_FOR: list[Any] = [
     {"anyOf": [{"type": "null"}, {"type": "string", "format": "email"}]},
     {"$ref": "#/components/schemas/Pet"},
     # a minimal Cat also fits the loose branch; `oneOf` needs an instance only one branch accepts
+    {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "integer"}}]},
     {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object", "properties": {"kind": {"type": "string"}}}]},
     {"$ref": "#/components/schemas/Node"},
     {"$ref": "#/components/schemas/Named"},

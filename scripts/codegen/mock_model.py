@@ -116,7 +116,8 @@ class Operation:
     operation_id: str | None
     method: str  # upper case
     path: str  # as in the spec
-    route_path: str  # placeholders renamed to the Python names Starlette can match
+    route_path: str  # placeholders renamed to the Python names Starlette can match, no `#…` part
+    route_conditions: tuple[tuple[str, str | None], ...]  # from `/#Action=X`: what the request must carry
     summary: str
     parameters: tuple[Parameter, ...]
     unvalidated: tuple[str, ...]  # "query filter" …: accepted, not validated (objects, odd styles)
@@ -146,6 +147,7 @@ class Operation:
             "operation_id": self.operation_id,
             "method": self.method,
             "path": self.path,
+            "route_conditions": [list(condition) for condition in self.route_conditions],
             "summary": self.summary,
             "security": [[c.as_json() for c in alternative] for alternative in self.security],
             "default_response": self.default_response,
@@ -340,8 +342,14 @@ def _string(schema: dict[str, Any]) -> str:
     return text
 
 
-def minimal_instance(schema: Any, resolver: Resolver, depth: int = 0, seen: frozenset[str] = frozenset()) -> Any:
-    """A small, deterministic JSON value valid for `schema`: required properties only, first choices."""
+def minimal_instance(
+    schema: Any, resolver: Resolver, depth: int = 0, seen: frozenset[str] = frozenset(), fuller: bool = False
+) -> Any:
+    """A small, deterministic JSON value valid for `schema`: required properties only, first choices.
+
+    `fuller` (this level only): every property of an object, one item in an array; used to tell
+    `oneOf` branches apart when their minimal instances fit several.
+    """
     if schema is True or schema is None:
         return {}
     if not isinstance(schema, dict) or depth > MAX_DEPTH:
@@ -350,9 +358,9 @@ def minimal_instance(schema: Any, resolver: Resolver, depth: int = 0, seen: froz
     if isinstance(ref, str):
         if ref in seen:  # a required cycle has no finite instance; null is the closest
             return None
-        return minimal_instance(resolver.deref(schema), resolver, depth + 1, seen | {ref})
+        return minimal_instance(resolver.deref(schema), resolver, depth + 1, seen | {ref}, fuller)
     if "allOf" in schema:
-        return minimal_instance(_merge_all_of(schema, resolver, depth), resolver, depth + 1, seen)
+        return minimal_instance(_merge_all_of(schema, resolver, depth), resolver, depth + 1, seen, fuller)
     if "const" in schema:
         return schema["const"]
     enum = schema.get("enum")
@@ -364,9 +372,11 @@ def minimal_instance(schema: Any, resolver: Resolver, depth: int = 0, seen: froz
             return _choose_branch(schema, combinator, branches, resolver, depth, seen)
     kind = _schema_type(schema)
     if kind == "object":
-        return _object(schema, resolver, depth, seen)
+        return _object(schema, resolver, depth, seen, fuller)
     if kind == "array":
         count = _int(schema.get("minItems"))
+        if fuller and count == 0 and schema.get("maxItems") != 0:
+            count = 1
         return [minimal_instance(schema.get("items", {}), resolver, depth + 1, seen) for _ in range(count)]
     if kind == "string":
         return _string(schema)
@@ -385,15 +395,14 @@ def _choose_branch(
     """The first non-null branch's instance; for `oneOf`, the first that matches no other branch too
     (a minimal instance often fits several branches, which `oneOf` forbids)."""
     candidates = [b for b in branches if _schema_type(_dict(resolver.deref(b))) != "null"] or branches
-    first: Any = None
-    for number, branch in enumerate(candidates):
-        value = _tagged(minimal_instance(branch, resolver, depth + 1, seen), schema, branch)
-        if number == 0:
-            first = value
-        if combinator != "oneOf" or len(candidates) == 1:
-            return value
-        if sum(resolver.is_valid(value, other) is not False for other in branches) == 1:
-            return value
+    first = _tagged(minimal_instance(candidates[0], resolver, depth + 1, seen), schema, candidates[0])
+    if combinator != "oneOf" or len(candidates) == 1:
+        return first
+    for fuller in (False, True):
+        for branch in candidates:
+            value = _tagged(minimal_instance(branch, resolver, depth + 1, seen, fuller), schema, branch)
+            if sum(resolver.is_valid(value, other) is not False for other in branches) == 1:
+                return value
     return first
 
 
@@ -407,10 +416,12 @@ def _tagged(value: Any, schema: dict[str, Any], branch: Any) -> Any:
     return value
 
 
-def _object(schema: dict[str, Any], resolver: Resolver, depth: int, seen: frozenset[str]) -> dict[str, Any]:
+def _object(
+    schema: dict[str, Any], resolver: Resolver, depth: int, seen: frozenset[str], fuller: bool = False
+) -> dict[str, Any]:
     properties = _dict(schema.get("properties"))
     required = [name for name in _list(schema.get("required")) if isinstance(name, str)]
-    wanted = schema.get("minProperties")
+    wanted = len(properties) if fuller else schema.get("minProperties")
     if isinstance(wanted, int) and wanted > len(required):
         required += [name for name in properties if name not in required][: wanted - len(required)]
     extra = schema.get("additionalProperties")
@@ -800,7 +811,8 @@ def build_operations(doc: dict[str, Any], class_names: Mapping[str, str]) -> lis
         path_item = _dict(paths.get(path))
         op_id = operation.get("operationId") if isinstance(operation.get("operationId"), str) else None
         name = unique(identifier(op_id or f"{method}_{path}", "operation", MODULE_NAMES), taken)
-        route_path, parameters, unvalidated = _parameters(path, path_item, operation, resolver)
+        bare_path, conditions = split_fragment(path)
+        route_path, parameters, unvalidated = _parameters(bare_path, path_item, operation, resolver)
         responses = _responses(operation, method.upper(), resolver)
         summary = operation.get("summary") or ""
         operations.append(
@@ -810,6 +822,7 @@ def build_operations(doc: dict[str, Any], class_names: Mapping[str, str]) -> lis
                 method=method.upper(),
                 path=path,
                 route_path=route_path,
+                route_conditions=conditions,
                 summary=" ".join(str(summary).split()),
                 parameters=tuple(parameters),
                 unvalidated=tuple(unvalidated),
@@ -819,7 +832,31 @@ def build_operations(doc: dict[str, Any], class_names: Mapping[str, str]) -> lis
                 default_response=_default_response(responses),
             )
         )
-    return operations
+    return sorted(operations, key=route_order)
+
+
+def split_fragment(path: str) -> tuple[str, tuple[tuple[str, str | None], ...]]:
+    """`/#Action=Describe&Version` → (`/`, (("Action", "Describe"), ("Version", None))).
+
+    Some specs (AWS's, for one) tell operations on one path apart by a `#` part naming the query
+    parameters or headers the request carries; a route matches only requests that carry them.
+    """
+    bare, _, fragment = path.partition("#")
+    conditions: list[tuple[str, str | None]] = []
+    for item in fragment.split("&") if fragment else []:
+        name, equals, value = item.partition("=")
+        if name:
+            conditions.append((name, value if equals else None))
+    return bare or "/", tuple(conditions)
+
+
+def route_order(operation: Operation) -> tuple[tuple[int, ...], int]:
+    """Routes are tried in this order: literal path segments before templated ones (as OpenAPI says
+    concrete paths match first), `{+path}` catch-alls last, and conditioned routes before plain ones."""
+    ranks = tuple(
+        2 if ":path}" in segment else 1 if "{" in segment else 0 for segment in operation.route_path.split("/")
+    )
+    return ranks, 0 if operation.route_conditions else 1
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIRouter
 from pydantic import BeforeValidator
+from starlette.datastructures import Headers
+from starlette.routing import Match
+from starlette.types import Scope
 
 _HERE = Path(__file__).resolve().parent
 DATA_FILE = _HERE / "mock_data.json"  # operations: security, responses with their bodies
@@ -183,7 +187,28 @@ def missing_credentials(operation: str, request: Request) -> list[str]:
 
 
 class MockRoute(APIRoute):
-    """A route that answers 401 to a request lacking credentials, before FastAPI validates it."""
+    """A route that answers 401 to a request lacking credentials, before FastAPI validates it.
+
+    An operation whose spec path has a `#…` part (`/#Action=Describe`) matches only requests that
+    carry those query parameters or headers, so operations sharing a path each get their requests.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        conditions = operations()[self.name].get("route_conditions") or []
+        self.conditions: list[tuple[str, str | None]] = [(str(name), value) for name, value in conditions]
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is Match.NONE or not self.conditions:
+            return match, child
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        headers = Headers(scope=scope)
+        for name, value in self.conditions:
+            sent = query.get(name, []) + headers.getlist(name)
+            if not sent if value is None else value not in sent:
+                return Match.NONE, {}
+        return match, child
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         validate_and_run = super().get_route_handler()
