@@ -175,6 +175,10 @@ def test_handler_override_in_a_test(seed_dist: Path) -> None:
             with app.state.handlers.overridden("Generate-an-invoice", lambda call: busy):
                 assert httpx.post(f"{url}{OPERATION}", json=VALID_BODY, headers=CREDENTIALS).status_code == 503
             assert httpx.post(f"{url}{OPERATION}", json=VALID_BODY, headers=CREDENTIALS).json()["id"] == "inv_1"
+            # a handler can fall back on the documented answer, Prefer included
+            app.state.handlers.override("generate_an_invoice", lambda call: call.mock_response())
+            preferred = httpx.post(f"{url}{OPERATION}", json=VALID_BODY, headers={**CREDENTIALS, "Prefer": "code=422"})
+            assert preferred.status_code == 422
             app.state.handlers.reset()
             assert httpx.post(f"{url}{OPERATION}", json=VALID_BODY, headers=CREDENTIALS).json() == {}
 

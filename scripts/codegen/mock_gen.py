@@ -91,7 +91,9 @@ def generate_mock_package(
     models_metadata: Path | None = None,
 ) -> None:
     """Render templates/mock/ into `out` and write the runtime's data files into the package."""
-    view = MockView(build_operations(doc, read_class_names(models_metadata)))
+    info = doc.get("info")
+    version = str(info.get("version") or "") if isinstance(info, dict) else ""
+    view = MockView(build_operations(doc, read_class_names(models_metadata)), version)
     package = context.names.mock_package
     render_tree(templates, out, {"codegen": context, "package": package, "mock": view})
     data = {

@@ -864,6 +864,7 @@ class MockView:
     """Everything the mock templates receive besides `codegen` and `package`."""
 
     operations: list[Operation] = field(default_factory=list)
+    api_version: str = ""  # the spec's info.version (untrusted text)
 
     @property
     def credentials(self) -> list[Credential]:

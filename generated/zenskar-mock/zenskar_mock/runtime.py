@@ -76,8 +76,11 @@ class MockCall:
     cookie: dict[str, Any] = field(default_factory=dict)
 
     def mock_response(self, code: int | None = None, example: str | None = None) -> Response:
-        """The answer the mock gives without a handler: the documented response `code` (default: the
-        success response), with its example `example` (default: the first). NotDocumentedError otherwise."""
+        """The answer the mock gives without a handler. With neither argument, what the request's
+        `Prefer` asks for (400 if undocumented); else the documented response `code` (default: the
+        success response) with its named example `example`, NotDocumentedError if there is none."""
+        if code is None and example is None:
+            return preferred_response(self.operation, self.request)
         return documented_response(self.operation, None if code is None else str(code), example)
 
 
@@ -325,6 +328,11 @@ async def respond(
         if inspect.isawaitable(result):
             result = await result
         return _handler_result(operation, result)
+    return preferred_response(operation, request)
+
+
+def preferred_response(operation: str, request: Request) -> Response:
+    """The documented response the request's `Prefer` header selects; 400 naming what is documented."""
     prefer = parse_prefer(request.headers.getlist("prefer"))
     try:
         return documented_response(operation, prefer.get("code"), prefer.get("example"))
