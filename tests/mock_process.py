@@ -8,7 +8,8 @@ For contract tests of a generated client (or any test that needs the mock over r
         with running_mock(DIST, "zenskar_mock", log_dir=tmp_path) as mock:   # DIST: …/zenskar-mock
             httpx.post(f"{mock.url}/invoices/generate_invoice", ...)
 
-or the `mock_server` fixture: `mock = mock_server(DIST, "zenskar_mock")` (stopped after the test).
+or the `mock_server` fixture (`mock_server = mock_process.mock_server` in a test module, as test_mock.py
+does): `mock = mock_server(DIST, "zenskar_mock")`, stopped after the test.
 `running_mock` starts `python -m <package> --port 0`, the same entry point `make mock` uses, waits
 (bounded) for the URL it prints and for /openapi.json to answer, and stops it with SIGINT (Ctrl-C).
 To script answers with `app.state.handlers`, build the app in the test and use `serving_app(app)`.

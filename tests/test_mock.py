@@ -13,15 +13,18 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
+import mock_process
 import pytest
 from conftest import REPO, run_codegen
 from mock_process import RunningMock, imported_package, running_mock, serving_app, stop
+
+mock_server = mock_process.mock_server  # the fixture, as any test module can take it
 
 PINNED = REPO / "spec" / "openapi-20240301.json"
 OPERATION = "/invoices/generate_invoice"
@@ -238,3 +241,12 @@ def test_make_mock_serves_the_generated_mock_and_stops_on_ctrl_c(tmp_path: Path)
         stop(process)
     dry_run = subprocess.run(["make", "-n", "mock", "PORT=4999"], cwd=REPO, capture_output=True, text=True)
     assert "scripts/mock_server.py" in dry_run.stdout and '--port "4999"' in dry_run.stdout
+
+
+def test_mock_server_fixture_starts_another_mock_beside_the_first(
+    mock_server: Callable[[Path, str], RunningMock], mock: RunningMock, seed_dist: Path
+) -> None:
+    other = mock_server(seed_dist, "zenskar_mock")  # the fixture contract tests of the client can use
+    assert other.url != mock.url
+    assert httpx.post(f"{other.url}{OPERATION}", json=VALID_BODY, headers=CREDENTIALS, timeout=10).status_code == 200
+    assert other.process.poll() is None
