@@ -34,6 +34,7 @@ paths:
         - {name: id, in: query, schema: {type: integer, maximum: 10}}
         - {name: id, in: header, schema: {type: string}}
         - {name: request, in: query, schema: {type: boolean}}
+        - {name: level, in: query, schema: {type: integer, enum: [0, 1, 2]}}
         - {name: tags, in: query, schema: {type: array, items: {type: integer}}}
         - {name: filter, in: query, style: deepObject, schema: {type: object}}
         - {name: X-Trace, in: header, required: true, schema: {type: string, minLength: 2}}
@@ -191,14 +192,14 @@ def test_odd_names_reach_the_stub_under_the_specs_names(served: tuple[Any, str])
     with app.state.handlers.overridden("get_items_item_id_v_api_version", echo):
         response = httpx.get(
             f"{url}{ITEM}",
-            params={"class": "b", "id": "3", "request": "true", "tags": ["1", "2"], "filter[x]": "y"},
+            params={"class": "b", "id": "3", "request": "true", "level": "2", "tags": ["1", "2"], "filter[x]": "y"},
             headers={**BEARER, "id": "header-id", "X-Trace": "abc"},
             timeout=10,
         )
     assert response.status_code == 200, response.text
     assert response.json() == {
         "path": {"item-id": 7, "api.version": "beta.2"},
-        "query": {"class": "b", "id": 3, "request": True, "tags": [1, 2]},
+        "query": {"class": "b", "id": 3, "request": True, "level": 2, "tags": [1, 2]},
         "header": {"id": "header-id", "X-Trace": "abc"},
     }
 

@@ -10,6 +10,7 @@ Spec text reaches code only as string literals (the templates' `py_str` filter) 
 from __future__ import annotations
 
 import builtins
+import importlib
 import keyword
 import math
 import re
@@ -326,20 +327,111 @@ def _is_number(value: Any) -> bool:
 
 
 def _string(schema: dict[str, Any]) -> str:
+    """The spec's own sample if it fits, else a format sample, else the shortest match of the pattern."""
+    pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
+    low = _int(schema.get("minLength"))
+    high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
     candidates: list[Any] = [FORMAT_SAMPLES.get(str(schema.get("format")), "string")]
-    if "pattern" in schema:  # a pattern is rarely met by a made-up string; the spec's own samples may be
-        candidates = [
-            schema.get("example"),
-            schema.get("default"),
-            *(schema.get("examples") or [None])[:1],
-        ] + candidates
-    text = next((c for c in candidates if isinstance(c, str)), "string")
-    low, high = schema.get("minLength"), schema.get("maxLength")
-    if isinstance(high, int) and len(text) > high:
-        text = text[:high]
-    if isinstance(low, int) and len(text) < low:
-        text += "x" * (low - len(text))
+    if pattern is not None:
+        samples = [schema.get("example"), schema.get("default"), *_list(schema.get("examples"))[:1]]
+        candidates = samples + candidates + [pattern_sample(pattern)]
+    fitted = [_fit(c, low, high) for c in candidates if isinstance(c, str)]
+    return next((text for text in fitted if pattern is None or _matches(pattern, text)), fitted[0])
+
+
+def _fit(text: str, low: int, high: int | None) -> str:
+    if high is not None and len(text) > high:
+        text = text[: max(high, 0)]
+    if len(text) < low:
+        text += (text[-1:] or "x") * (low - len(text))  # repeating the last character keeps most patterns
     return text
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """re.search as JSON Schema's `pattern` means it; a pattern Python cannot read passes."""
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True
+
+
+def pattern_sample(pattern: str) -> str | None:
+    """A short string the regular expression matches (first choices, fewest repeats), or None."""
+    sre_parse: Any = importlib.import_module("re._parser")  # the stdlib's regex parser (no public API)
+    try:
+        text = _emit(sre_parse.parse(pattern))
+    except Exception:  # constructs we do not emit (backreferences, odd flags): no sample
+        return None
+    return text if _matches(pattern, text) else None
+
+
+def _emit(items: Any) -> str:
+    out: list[str] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(av))
+        elif name in ("NOT_LITERAL", "ANY"):
+            out.append("b" if name == "NOT_LITERAL" and chr(av) == "a" else "a")
+        elif name == "IN":
+            out.append(_class_char(av))
+        elif name == "CATEGORY":
+            out.append(_category_char(str(av)))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            out.append(_emit(sub) * low)
+        elif name == "SUBPATTERN":
+            out.append(_emit(av[-1]))
+        elif name == "ATOMIC_GROUP":
+            out.append(_emit(av))
+        elif name == "BRANCH":
+            out.append(_emit(av[1][0]))
+        elif name not in ("AT", "ASSERT", "ASSERT_NOT"):
+            raise ValueError(name)
+    return "".join(out)
+
+
+def _class_char(items: list[tuple[Any, Any]]) -> str:
+    """A character of a `[...]` class: its first member, or for `[^...]` one it excludes."""
+    if items and str(items[0][0]) == "NEGATE":
+        for candidate in "aA0_-. ~":
+            if not any(_in_class(candidate, op, av) for op, av in items[1:]):
+                return candidate
+        raise ValueError("negated class")
+    op, av = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return chr(av)
+    if name == "RANGE":
+        return chr(av[0])
+    if name == "CATEGORY":
+        return _category_char(str(av))
+    raise ValueError(name)
+
+
+def _in_class(char: str, op: Any, av: Any) -> bool:
+    name = str(op)
+    if name == "LITERAL":
+        return char == chr(av)
+    if name == "RANGE":
+        return bool(av[0] <= ord(char) <= av[1])
+    if name == "CATEGORY":
+        category = str(av)
+        plain = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+        inside = re.fullmatch(plain.get(category.replace("NOT_", ""), "."), char) is not None
+        return inside != ("NOT_" in category)
+    return True
+
+
+def _category_char(category: str) -> str:
+    return {
+        "CATEGORY_DIGIT": "0",
+        "CATEGORY_NOT_DIGIT": "a",
+        "CATEGORY_SPACE": " ",
+        "CATEGORY_NOT_SPACE": "a",
+        "CATEGORY_WORD": "a",
+        "CATEGORY_NOT_WORD": "-",
+    }.get(category, "a")
 
 
 def minimal_instance(
@@ -445,8 +537,6 @@ def _scalar_annotation(schema: dict[str, Any], resolver: Resolver) -> tuple[str,
     if isinstance(enum, list) and enum:
         values = [v for v in enum if v is not None]
         if values and all(isinstance(v, str) for v in values):
-            return ("Literal[" + ", ".join(repr(v) for v in values) + "]", False)
-        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             return ("Literal[" + ", ".join(repr(v) for v in values) + "]", False)
     kind = _schema_type(schema)
     if kind == "integer":

@@ -216,15 +216,33 @@ class MockRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         validate_and_run = super().get_route_handler()
         operation = self.name
+        takes_json = self.body_field is not None
 
         async def guarded(request: Request) -> Response:
             missing = missing_credentials(operation, request)
             if missing:
                 detail = f"missing credentials: {', '.join(missing)}"
                 return JSONResponse({"detail": detail}, status_code=401)
-            return await validate_and_run(request)
+            unreadable = await unreadable_json(request) if takes_json else None
+            return unreadable or await validate_and_run(request)
 
         return guarded
+
+
+async def unreadable_json(request: Request) -> Response | None:
+    """422 `json_invalid` for a JSON body that cannot be decoded at all (bad bytes, absurd nesting),
+    which FastAPI would answer with a 400 no spec documents; None when FastAPI can take it from here."""
+    body = await request.body()  # cached on the request: FastAPI reads the same bytes afterwards
+    content_type = request.headers.get("content-type")
+    if not body or (content_type and not _is_json(content_type)):
+        return None
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        position = getattr(exc, "pos", None) or getattr(exc, "start", None) or 0
+        error = {"type": "json_invalid", "loc": ["body", position], "msg": "JSON decode error", "input": {}}
+        return JSONResponse({"detail": [{**error, "ctx": {"error": str(exc)[:200]}}]}, status_code=422)
+    return None
 
 
 # --- answers -------------------------------------------------------------------------------
