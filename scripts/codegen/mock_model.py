@@ -739,7 +739,7 @@ def body_annotation(schema: Any, resolver: Resolver, depth: int = 0) -> str:
     schema = _without_null(resolver.deref(schema), resolver)
     if not isinstance(schema, dict):
         return "Any"
-    kind = _schema_type(schema)
+    kind = _schema_type(schema) if "type" in schema else None  # untyped: any JSON value is valid
     if kind == "array":
         return f"list[{body_annotation(schema.get('items'), resolver, depth + 1)}]"
     if kind == "object":
