@@ -180,7 +180,7 @@ def _describe(credential: Mapping[str, str]) -> str:
 def missing_credentials(operation: str, request: Request) -> list[str]:
     """What the request lacks to meet the operation's `security`, for the closest alternative."""
     closest: list[str] | None = None
-    for alternative in operations()[operation]["security"]:
+    for alternative in operations().get(operation, {}).get("security", []):
         missing = [_describe(c) for c in alternative if not _has_credential(c, request)]
         if not missing:
             return []
@@ -198,7 +198,7 @@ class MockRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
-        conditions = operations()[self.name].get("route_conditions") or []
+        conditions = operations().get(self.name, {}).get("route_conditions") or []
         self.conditions: list[tuple[str, str | None]] = [(str(name), value) for name, value in conditions]
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
