@@ -28,6 +28,10 @@ class CodegenError(Exception):
         self.where = where
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep `where` and `hint` when the error crosses a process boundary (the parallel mock stage).
+        return (_rebuild_error, (self.what, self.where, self.hint))
+
     def __str__(self) -> str:
         lines = [f"error: {self.what}"]
         if self.where:
@@ -35,3 +39,7 @@ class CodegenError(Exception):
         if self.hint:
             lines.append(f"  next:  {self.hint}")
         return printable("\n".join(lines))
+
+
+def _rebuild_error(what: str, where: str | None, hint: str | None) -> CodegenError:
+    return CodegenError(what, where=where, hint=hint)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import subprocess
-import sys
 from pathlib import Path
 
 from codegen.errors import CodegenError
@@ -40,10 +41,16 @@ def add_header(root: Path, header: str) -> None:
             path.write_text(f"{line}\n{text}", encoding="utf-8")
 
 
+@functools.cache
+def _ruff_binary() -> str:
+    """The pinned ruff executable itself: `python -m ruff` would cost an interpreter start per call."""
+    from ruff.__main__ import find_ruff_bin
+
+    return os.fsdecode(find_ruff_bin())
+
+
 def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+    return subprocess.run([_ruff_binary(), *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
 def run_ruff(root: Path) -> None:
