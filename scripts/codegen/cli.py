@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from codegen.errors import CodegenError
+from codegen.fingerprint import force_requested
 from codegen.progress import Progress
 
 
@@ -42,9 +42,9 @@ def _root(arg: Path | None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "pyproject.toml").is_file() and (folder / "scripts" / "codegen").is_dir():
             return folder
-    from codegen.project import TOOL_ROOT
+    from codegen.fingerprint import TOOL_ROOT
 
-    return TOOL_ROOT
+    return Path(TOOL_ROOT)
 
 
 def check_generate_paths(out: Path, overlays: list[Path]) -> None:
@@ -81,7 +81,7 @@ def run(argv: list[str]) -> int:
 
     settings = load_settings(_root(args.root))
     if args.command == "regenerate":
-        force = args.force or os.environ.get("FORCE", "").strip().lower() not in {"", "0", "false", "no"}
+        force = args.force or force_requested()
         return project.regenerate(settings, force=force, progress=progress)
     if args.command == "check-drift":
         return project.check_drift(settings, progress)
@@ -91,8 +91,9 @@ def run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        return run(arguments)
     except CodegenError as exc:
         print(exc, file=sys.stderr)
         print("codegen: failed; nothing was changed", file=sys.stderr)

@@ -126,6 +126,6 @@ def write_atomically(files: dict[Path, bytes]) -> None:
 
 def overlay_files(folder: Path) -> list[Path]:
     """Overlay documents in a folder, in file-name order."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml", ".json"} and p.is_file())
+    from codegen.fingerprint import overlay_paths
+
+    return [Path(p) for p in overlay_paths(folder)]

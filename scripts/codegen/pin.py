@@ -21,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 from codegen.checks import check_refs
 from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document, pointer
 from codegen.errors import CodegenError
+from codegen.fingerprint import sha256_bytes
 from codegen.fsutil import sync_folder, write_synced
-from codegen.hashing import sha256_bytes
 
 FETCH_TIMEOUT_SECONDS = 30.0
 FETCH_TIMEOUT_ENV = "CODEGEN_FETCH_TIMEOUT"

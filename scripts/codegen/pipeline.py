@@ -18,7 +18,7 @@ from codegen.client_gen import LeftOut
 from codegen.config import Names
 from codegen.document import canonical_json, openapi_version, parse_document
 from codegen.errors import CodegenError, printable
-from codegen.hashing import sha256_bytes
+from codegen.fingerprint import sha256_bytes
 from codegen.progress import Progress
 from codegen.render import TemplateContext
 

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 from codegen.config import Names, Settings
 from codegen.errors import CodegenError
+from codegen.fingerprint import (
+    MANIFEST,
+    NOOP_MESSAGE,
+    TOOL_ROOT,
+    outputs_match,
+    read_manifest,
+    sha256_bytes,
+    tree_hashes,
+)
+from codegen.fingerprint import input_hashes as hash_inputs
 from codegen.fsutil import overlay_files, staging_folder, swap_in
-from codegen.hashing import sha256_bytes, sha256_file, tree_hashes
 from codegen.pin import lock_bytes, prepare_pin, read_source, recover_pin, verify_pin, write_pin
 from codegen.pipeline import BuildReport, Job, build, fail_if_empty, write_json
 from codegen.progress import Progress
 
-MANIFEST = "MANIFEST.json"
 TOOLS = ("openapi-python-client", "datamodel-code-generator", "jinja2", "ruff", "jsonpath-ng", "pyyaml")
-LOCK_FILE = "requirements.lock"  # exact, hashed versions of every tool: hashing it covers them all
-PIPELINE_ROOT = Path(__file__).resolve().parent
-TOOL_ROOT = PIPELINE_ROOT.parent.parent  # the repository that holds scripts/ and templates/
 
 
 def tool_versions() -> dict[str, str]:
@@ -30,17 +34,15 @@ def tool_versions() -> dict[str, str]:
 
 
 def input_hashes(settings: Settings, job: Job, lock: bytes) -> dict[str, Any]:
-    """Everything that shapes generated output, hashed. Equal inputs mean equal output."""
-    root = settings.root
-    return {
-        "spec": {"path": settings.spec.relative_to(root).as_posix(), "sha256": sha256_bytes(job.spec_bytes)},
-        "lock": sha256_bytes(lock),
-        "overlays": {p.name: sha256_file(p) for p in job.overlays},
-        "templates": tree_hashes(settings.templates),
-        "pipeline": tree_hashes(PIPELINE_ROOT),
-        "config": sha256_bytes(json.dumps(settings.raw, sort_keys=True).encode()),
-        "tools_lock": sha256_file(TOOL_ROOT / LOCK_FILE),
-    }
+    """Everything that shapes generated output, hashed (see fingerprint.input_hashes)."""
+    return hash_inputs(
+        spec_rel=settings.spec.relative_to(settings.root).as_posix(),
+        spec_sha=sha256_bytes(job.spec_bytes),
+        lock_sha=sha256_bytes(lock),
+        overlays=[str(p) for p in job.overlays],
+        templates=settings.templates,
+        config=settings.raw,
+    )
 
 
 def project_job(settings: Settings, progress: Progress | None = None) -> Job:
@@ -61,19 +63,9 @@ def project_job(settings: Settings, progress: Progress | None = None) -> Job:
     )
 
 
-def read_manifest(out: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def is_up_to_date(settings: Settings, inputs: dict[str, Any]) -> bool:
     manifest = read_manifest(settings.out)
-    if manifest is None or manifest.get("inputs") != inputs:
-        return False
-    return bool(tree_hashes(settings.out, skip=frozenset({MANIFEST})) == manifest.get("outputs"))
+    return manifest is not None and manifest.get("inputs") == inputs and outputs_match(settings.out, manifest)
 
 
 def build_reporting_templates(job: Job, out: Path, progress: Progress) -> BuildReport:
@@ -125,10 +117,7 @@ def regenerate(settings: Settings, force: bool, progress: Progress) -> int:
     job = project_job(settings, progress)
     inputs = input_hashes(settings, job, settings.lock.read_bytes())
     if not force and is_up_to_date(settings, inputs):
-        progress.say(
-            f"codegen: inputs unchanged since the last run and {settings.out.name}/ matches MANIFEST.json; "
-            "nothing to do (FORCE=1 regenerates anyway)"
-        )
+        progress.say(NOOP_MESSAGE.format(out=settings.out.name))
         return 0
     progress.say(f"codegen: regenerating {settings.out.name}/ from {job.spec_source}")
     with staging_folder(settings.out) as staging:
@@ -230,7 +219,7 @@ def generate_generic(
         names=names,
         version=pkg_version,
         python_requires=">=3.9",
-        templates=TOOL_ROOT / "templates",
+        templates=Path(TOOL_ROOT) / "templates",
     )
     progress.say(f"codegen: generating {names.client_dist} and {names.mock_dist} from {spec}")
     with staging_folder(out / "x") as staging:
