@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--url", help="fetch from this URL (default: spec_url in [tool.codegen])")
     source.add_argument("--file", type=Path, help="read this file (JSON, YAML, or a docs page embedding one)")
 
+    diff = sub.add_parser("diff", help="what changed between two OpenAPI documents for SDK callers (exit 1: breaking)")
+    diff.add_argument("old", type=Path, help="the old document (JSON or YAML), e.g. an effective spec")
+    diff.add_argument("new", type=Path, help="the new document")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+
     gen = sub.add_parser("generate", help="run the pipeline on any OpenAPI 3.0/3.1 document")
     gen.add_argument("--spec", type=Path, required=True, help="OpenAPI document (JSON or YAML)")
     gen.add_argument("--out", type=Path, required=True, help="folder to write NAME-client/ and NAME-mock/ into")
@@ -77,9 +82,14 @@ def run(argv: list[str]) -> int:
         check_generate_paths(args.out, args.overlay)
         return project.generate_generic(args.spec, args.out, args.name, args.overlay, args.version, progress)
 
+    if args.command == "diff":
+        return run_diff(args.old, args.new, args.json)
+
     from codegen.config import load_settings
 
     settings = load_settings(_root(args.root))
+    if args.command in ("regenerate", "check-drift"):
+        settings = project.recover(settings, progress)
     if args.command == "regenerate":
         force = args.force or force_requested()
         return project.regenerate(settings, force=force, progress=progress)
@@ -88,6 +98,22 @@ def run(argv: list[str]) -> int:
     if args.command == "update-spec":
         return project.update_spec(settings, args.url, args.file, progress)
     raise AssertionError(args.command)
+
+
+def run_diff(old: Path, new: Path, as_json: bool) -> int:
+    """Print the changes between two documents; exit 1 when one breaks callers, 2 when a document is unusable."""
+    from codegen.changelog import render_json, render_text
+    from codegen.diff import diff_documents, is_breaking
+    from codegen.document import load_document
+
+    try:
+        before, after = load_document(old)[1], load_document(new)[1]
+    except CodegenError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    changes = diff_documents(before, after)
+    print(render_json(changes) if as_json else render_text(changes), end="")
+    return 1 if is_breaking(changes) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.errors import CodegenError
+from codegen.fingerprint import DEFAULT_CHANGELOG
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
@@ -80,6 +81,11 @@ class Settings:
     out: Path
     python_requires: str
     raw: dict[str, object]
+    changelog: Path  # the changelog's source of truth; the pipeline copies it into the client
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / "pyproject.toml"
 
     @property
     def lock(self) -> Path:
@@ -116,6 +122,34 @@ def load_settings(root: Path) -> Settings:
             out=root / str(section.get("out", "generated")),
             python_requires=str(section.get("python_requires", ">=3.9")),
             raw=dict(section),
+            changelog=root / str(section.get("changelog", DEFAULT_CHANGELOG)),
         )
     except KeyError as exc:
         raise CodegenError(f"[tool.codegen] lacks the key {exc}", where=str(pyproject)) from None
+
+
+_SECTION = re.compile(r"^\s*\[\s*tool\.codegen\s*\]\s*(?:#.*)?$")
+_VERSION_LINE = re.compile(r'^(\s*version\s*=\s*)"[^"]*"')
+
+
+def with_version(pyproject_text: str, version: str) -> str:
+    """pyproject.toml's text with [tool.codegen] version set; every other byte (comments, order) kept."""
+    check_version(version)
+    lines = pyproject_text.splitlines(keepends=True)
+    inside = False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith("["):
+            inside = bool(_SECTION.match(line))
+            continue
+        match = _VERSION_LINE.match(line) if inside else None
+        if match:
+            lines[index] = f'{match.group(1)}"{version}"{line[match.end() :]}'
+            text = "".join(lines)
+            if tomllib.loads(text)["tool"]["codegen"]["version"] == version:
+                return text
+            break
+    raise CodegenError(
+        'cannot find a `version = "..."` line in [tool.codegen] to bump',
+        where="pyproject.toml",
+        hint='write the version as a plain `version = "0.1.0"` line in [tool.codegen]',
+    )

@@ -21,6 +21,7 @@ NOOP_MESSAGE = (
 )
 DEFAULT_OVERLAYS = "spec/overlays"
 DEFAULT_OUT = "generated"
+DEFAULT_CHANGELOG = "spec/CHANGELOG.md"
 OVERLAY_SUFFIXES = (".yaml", ".yml", ".json")
 PIPELINE_ROOT = os.path.dirname(os.path.abspath(__file__))
 TOOL_ROOT = os.path.dirname(os.path.dirname(PIPELINE_ROOT))  # the repository holding scripts/ and templates/
@@ -34,6 +35,14 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as handle:
         return sha256_bytes(handle.read())
+
+
+def file_sha_or_none(path: str | os.PathLike[str]) -> str | None:
+    """sha256 of a file that may not exist (an optional input such as the changelog)."""
+    try:
+        return sha256_file(path)
+    except FileNotFoundError:
+        return None
 
 
 def tree_hashes(root: str | os.PathLike[str], skip: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -67,6 +76,7 @@ def input_hashes(
     overlays: list[str],
     templates: str | os.PathLike[str],
     config: dict[str, Any],
+    changelog_sha: str | None = None,
 ) -> dict[str, Any]:
     """Everything that shapes generated output, hashed: equal inputs make equal output."""
     return {
@@ -77,6 +87,7 @@ def input_hashes(
         "pipeline": tree_hashes(PIPELINE_ROOT),
         "config": sha256_bytes(json.dumps(config, sort_keys=True).encode()),
         "tools_lock": sha256_file(TOOLS_LOCK),
+        "changelog": changelog_sha,
     }
 
 
@@ -150,6 +161,7 @@ def is_noop(root: str) -> bool:
             overlays=overlay_paths(os.path.join(root, str(config.get("overlays", DEFAULT_OVERLAYS)))),
             templates=os.path.join(root, "templates"),
             config=config,
+            changelog_sha=file_sha_or_none(os.path.join(root, str(config.get("changelog", DEFAULT_CHANGELOG)))),
         )
     except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
         return False

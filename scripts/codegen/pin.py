@@ -114,33 +114,45 @@ def _matches(data: bytes, lock: Lock) -> bool:
     return len(data) == lock.size and sha256_bytes(data) == lock.sha256
 
 
-def pending_path(path: Path) -> Path:
-    """Where write_pin puts the new bytes of `path` before renaming them into place."""
-    return path.with_name(f".{path.name}.pending")
+def pending_path(path: Path, folder: Path | None = None) -> Path:
+    """Where write_pin puts the new bytes of `path` before renaming them into place (in `folder`, default beside it)."""
+    return (folder or path.parent) / f".{path.name}.pending"
 
 
-def write_pin(spec_path: Path, lock_path: Path, data: bytes, lock: bytes) -> None:
-    """Write the pin and its lock so that a crash at any point leaves a pair that verify_pin accepts or repairs.
+def write_pin(
+    spec_path: Path, lock_path: Path, data: bytes, lock: bytes, extras: dict[Path, bytes] | None = None
+) -> None:
+    """Write the pin, its lock and `extras` (the changelog, pyproject.toml) so that a crash leaves all old or all new.
 
-    Both files are written in full (and synced) under pending names; then the lock is renamed into place,
-    which is the commit point, then the spec. A crash before the commit leaves the old pair and stray
-    pending files; a crash after it leaves the new lock with the new spec waiting beside it. recover_pin
-    discards the first and completes the second.
+    Every file is written in full (and synced) under a pending name in the spec's folder, the lock last;
+    then the lock is renamed into place, which is the commit point, then the extras, then the spec. A crash
+    before the commit leaves the old files and stray pending ones; a crash after it leaves the new lock with
+    the new spec (and any extras not yet renamed) waiting beside it. recover_pin discards the first and
+    completes the second: the spec matches its lock only once everything is in place.
     """
+    extras = extras or {}
+    folder = spec_path.parent
+    for path, content in extras.items():
+        write_synced(pending_path(path, folder), content)
     pending_spec, pending_lock = pending_path(spec_path), pending_path(lock_path)
     write_synced(pending_spec, data)
     write_synced(pending_lock, lock)
     os.replace(pending_lock, lock_path)
     if os.environ.get(KILL_HOOK_ENV) == "1":
         os.kill(os.getpid(), signal.SIGKILL)
+    for path in extras:
+        os.replace(pending_path(path, folder), path)
+        sync_folder(path.parent)
     os.replace(pending_spec, spec_path)
-    sync_folder(spec_path.parent)
+    sync_folder(folder)
 
 
-def recover_pin(spec_path: Path, lock_path: Path) -> str | None:
+def recover_pin(spec_path: Path, lock_path: Path, extras: tuple[Path, ...] = ()) -> str | None:
     """Finish or discard what an interrupted write_pin left behind; a line saying which, or None."""
+    folder = spec_path.parent
     pending_spec, pending_lock = pending_path(spec_path), pending_path(lock_path)
-    if not (pending_spec.exists() or pending_lock.exists()):
+    pending_extras = {path: pending_path(path, folder) for path in extras}
+    if not any(p.exists() for p in (pending_spec, pending_lock, *pending_extras.values())):
         return None
     try:
         lock: Lock | None = read_lock(lock_path)
@@ -150,12 +162,16 @@ def recover_pin(spec_path: Path, lock_path: Path) -> str | None:
         return None  # verify_pin explains
     current = spec_path.read_bytes() if spec_path.exists() else None
     if current is not None and _matches(current, lock):
-        pending_spec.unlink(missing_ok=True)
-        pending_lock.unlink(missing_ok=True)
+        for stray in (pending_spec, pending_lock, *pending_extras.values()):
+            stray.unlink(missing_ok=True)
         return f"codegen: removed the unfinished files of an interrupted update-spec; {spec_path.name} is unchanged"
     if not pending_lock.exists() and pending_spec.exists() and _matches(pending_spec.read_bytes(), lock):
+        for path, pending in pending_extras.items():
+            if pending.exists():
+                os.replace(pending, path)
+                sync_folder(path.parent)
         os.replace(pending_spec, spec_path)
-        sync_folder(spec_path.parent)
+        sync_folder(folder)
         return f"codegen: completed an interrupted update-spec: {spec_path.name} now matches its lock"
     return None
 

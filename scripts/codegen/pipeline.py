@@ -38,6 +38,7 @@ class Job:
     python_requires: str
     templates: Path
     client: Mapping[str, Any] = field(default_factory=dict)  # [tool.codegen.client]: auth names, pagination
+    changelog: bytes | None = None  # copied into the client as CHANGELOG.md (spec/CHANGELOG.md in a project)
 
     @property
     def header(self) -> str:
@@ -145,6 +146,8 @@ def _generate(
         report.left_out = result.left_out
         report.narrowed = result.narrowed
         progress.note("client", f"openapi-python-client: {report.summary()}")
+    if job.changelog is not None:
+        (client_dir / "CHANGELOG.md").write_bytes(job.changelog)
     with progress.stage("format"):
         add_header(client_dir, job.header)
         run_ruff(client_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from codegen.fingerprint import (
 )
 from codegen.fingerprint import input_hashes as hash_inputs
 from codegen.fsutil import overlay_files, staging_folder, swap_in
-from codegen.pin import lock_bytes, prepare_pin, read_source, recover_pin, verify_pin, write_pin
-from codegen.pipeline import BuildReport, Job, build, fail_if_empty, write_json
+from codegen.pin import lock_bytes, prepare_pin, read_lock, read_source, recover_pin, verify_pin, write_pin
+from codegen.pipeline import BuildReport, Job, build, fail_if_empty, prepare, write_json
 from codegen.progress import Progress
 
 TOOLS = ("openapi-python-client", "datamodel-code-generator", "jinja2", "ruff", "jsonpath-ng", "pyyaml")
@@ -42,11 +43,30 @@ def input_hashes(settings: Settings, job: Job, lock: bytes) -> dict[str, Any]:
         overlays=[str(p) for p in job.overlays],
         templates=settings.templates,
         config=settings.raw,
+        changelog_sha=None if job.changelog is None else sha256_bytes(job.changelog),
     )
 
 
+def recover(settings: Settings, progress: Progress) -> Settings:
+    """Finish or discard an interrupted update-spec (pin, lock, changelog, version); the settings as they are now."""
+    note = recover_pin(settings.spec, settings.lock, (settings.changelog, settings.pyproject))
+    if not note:
+        return settings
+    progress.say(note)
+    from codegen.config import load_settings
+
+    return load_settings(settings.root)  # the version in pyproject.toml may have been completed
+
+
+def read_changelog(settings: Settings) -> bytes | None:
+    try:
+        return settings.changelog.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def project_job(settings: Settings, progress: Progress | None = None) -> Job:
-    note = recover_pin(settings.spec, settings.lock)
+    note = recover_pin(settings.spec, settings.lock, (settings.changelog, settings.pyproject))
     if note and progress is not None:
         progress.say(note)
     spec_bytes = verify_pin(settings.spec, settings.lock)
@@ -60,6 +80,7 @@ def project_job(settings: Settings, progress: Progress | None = None) -> Job:
         python_requires=settings.python_requires,
         templates=settings.templates,
         client=settings.client,
+        changelog=read_changelog(settings),
     )
 
 
@@ -170,16 +191,109 @@ def check_drift(settings: Settings, progress: Progress) -> int:
 
 def update_spec(settings: Settings, url: str | None, file: Path | None, progress: Progress) -> int:
     raw, source = read_source(url or (None if file else settings.spec_url), file)
-    note = recover_pin(settings.spec, settings.lock)
-    if note:
-        progress.say(note)
+    settings = recover(settings, progress)
     result = prepare_pin(raw, source, settings.spec, settings.lock)
     if not result.changed:
         progress.say(f"codegen: {source} equals the pinned spec ({result.lock.sha256[:12]}); nothing changed")
         return 0
+    release = plan_release(settings, result.data, result.lock.sha256, source, result.lock.fetched_at, progress)
     # Generate first, from the new bytes, so a spec that cannot be generated changes nothing.
     job = Job(
         spec_bytes=result.data,
+        spec_source=source,
+        spec_label=settings.spec.name,
+        overlays=tuple(overlay_files(settings.overlays_dir)),
+        names=settings.names,
+        version=release.version,
+        python_requires=settings.python_requires,
+        templates=settings.templates,
+        client=settings.client,
+        changelog=release.changelog,
+    )
+    new_settings = replace(settings, version=release.version, raw={**settings.raw, "version": release.version})
+    progress.say(f"codegen: new spec from {source} ({result.lock.sha256[:12]}); regenerating")
+    with staging_folder(settings.out) as staging:
+        lock = lock_bytes(result.lock)
+        inputs = input_hashes(new_settings, job, lock)
+        report = build_project(new_settings, job, inputs, staging, progress)
+        extras = {settings.pyproject: release.pyproject}
+        if release.changelog is not None:
+            extras[settings.changelog] = release.changelog
+        write_pin(settings.spec, settings.lock, result.data, lock, extras)
+        swap_in(staging, settings.out)
+    progress.say(f"codegen: pinned {settings.spec.relative_to(settings.root)} and regenerated; {report.summary()}")
+    if release.markdown:
+        progress.say(f"codegen: {release.summary} Changelog entry (on top of {settings.changelog.name}):")
+        print(release.markdown, end="", flush=True)
+    else:
+        progress.say(f"codegen: {release.summary}")
+    return 0
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str  # the package version after the update
+    summary: str
+    markdown: str  # the new changelog entry; empty when the pin was only repaired
+    changelog: bytes | None  # the whole changelog with the entry on top
+    pyproject: bytes  # pyproject.toml with the bumped [tool.codegen] version
+
+
+def plan_release(
+    settings: Settings, new_bytes: bytes, new_sha: str, source: str, fetched_at: str, progress: Progress
+) -> Release:
+    """Diff the old and new effective documents; the changelog entry and version bump they call for."""
+    from codegen.changelog import Entry, prepend_entry, render_markdown
+    from codegen.config import with_version
+    from codegen.diff import bump_level, bump_version, diff_documents
+
+    existing = read_changelog(settings)
+    pyproject_text = settings.pyproject.read_text(encoding="utf-8")
+    old_bytes: bytes | None = None
+    if settings.spec.exists():
+        try:
+            old_bytes = verify_pin(settings.spec, settings.lock)
+        except CodegenError:  # a damaged pin: re-pinning the locked bytes repairs it, nothing to release
+            old_bytes = settings.spec.read_bytes()
+            if old_bytes == new_bytes or _locked_sha(settings) == new_sha:
+                summary = "repaired the pin; the API is unchanged, so the version and changelog stay as they are"
+                return Release(settings.version, summary, "", existing, pyproject_text.encode("utf-8"))
+    quiet = Progress(quiet=True)
+    new_doc = prepare(_job_for(settings, new_bytes, source), BuildReport(), quiet)
+    if old_bytes is None:
+        version, previous, changes, old_sha = settings.version, None, [], None
+    else:
+        label = settings.spec.relative_to(settings.root).as_posix()
+        old_doc = prepare(_job_for(settings, old_bytes, label), BuildReport(), quiet)
+        changes = diff_documents(old_doc, new_doc)
+        version, previous = bump_version(settings.version, bump_level(changes)), settings.version
+        old_sha = sha256_bytes(old_bytes)
+    entry = Entry(
+        version=version,
+        previous_version=previous,
+        date=fetched_at[:10],
+        spec_name=settings.spec.name,
+        old_sha=old_sha,
+        new_sha=new_sha,
+        source=source,
+        changes=changes,
+    )
+    markdown = render_markdown(entry)
+    changelog = prepend_entry(None if existing is None else existing.decode("utf-8"), markdown).encode("utf-8")
+    pyproject = with_version(pyproject_text, version).encode("utf-8")
+    return Release(version, entry.summary(), markdown, changelog, pyproject)
+
+
+def _locked_sha(settings: Settings) -> str | None:
+    try:
+        return read_lock(settings.lock).sha256
+    except CodegenError:
+        return None
+
+
+def _job_for(settings: Settings, spec_bytes: bytes, source: str) -> Job:
+    return Job(
+        spec_bytes=spec_bytes,
         spec_source=source,
         spec_label=settings.spec.name,
         overlays=tuple(overlay_files(settings.overlays_dir)),
@@ -189,15 +303,6 @@ def update_spec(settings: Settings, url: str | None, file: Path | None, progress
         templates=settings.templates,
         client=settings.client,
     )
-    progress.say(f"codegen: new spec from {source} ({result.lock.sha256[:12]}); regenerating")
-    with staging_folder(settings.out) as staging:
-        lock = lock_bytes(result.lock)
-        inputs = input_hashes(settings, job, lock)
-        report = build_project(settings, job, inputs, staging, progress)
-        write_pin(settings.spec, settings.lock, result.data, lock)
-        swap_in(staging, settings.out)
-    progress.say(f"codegen: pinned {settings.spec.relative_to(settings.root)} and regenerated; {report.summary()}")
-    return 0
 
 
 def generate_generic(

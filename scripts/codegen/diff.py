@@ -1,0 +1,548 @@
+"""What changed between two effective OpenAPI documents, for callers of the generated SDK.
+
+`diff_documents(old, new)` walks operations by method and path and compares parameters, request
+bodies, responses, security and the schemas under them ($refs resolved, cycles cut). Each finding
+is a `Change`: its kind, where (the operation, or `components`), a JSON pointer into the document
+that holds it (the new one, or the old one for something removed), whether it breaks a caller, and
+a plain-text message. Rendering (text, Markdown, JSON) lives in changelog.py, not here.
+
+Direction matters: a request schema may widen (callers still send what they sent) but not narrow;
+a response schema may narrow (callers still read what they read) but not widen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from codegen.document import HTTP_METHODS, pointer
+
+Direction = Literal["request", "response"]
+
+# Kinds that add something callers can use: they bump the minor version from 1.0 on.
+ADDITIVE_KINDS = frozenset(
+    {
+        "operation-added",
+        "parameter-added",
+        "request-body-added",
+        "field-added",
+        "enum-value-added",
+        "response-added",
+        "media-type-added",
+        "security-scheme-added",
+    }
+)
+NUMERIC_WIDER = {"integer": "number"}  # an integer is also a number
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    where: str  # "POST /invoices/generate_invoice", or "components" for document-wide findings
+    pointer: str  # RFC 6901 pointer (as a URI fragment) into the document holding the finding
+    kind: str  # e.g. operation-removed, parameter-added, type-changed, enum-value-removed
+    breaking: bool
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "where": self.where,
+            "pointer": self.pointer,
+            "breaking": self.breaking,
+            "message": self.message,
+        }
+
+
+@dataclass
+class _Doc:
+    """One document and its $ref resolver."""
+
+    root: dict[str, Any]
+
+    def resolve(self, node: Any, at: str) -> tuple[Any, str, str | None]:
+        """Follow $refs (local ones only); the node, its pointer, and the last $ref followed (for cycles)."""
+        ref: str | None = None
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = node["$ref"]
+            if target in seen or not target.startswith("#"):
+                return {}, at, target
+            seen.add(target)
+            ref = target
+            node, at = self._lookup(target), target
+        return node, at, ref
+
+    def _lookup(self, ref: str) -> Any:
+        node: Any = self.root
+        for raw in ref.removeprefix("#").strip("/").split("/"):
+            if not raw:
+                continue
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return {}
+        return node if node is not None else {}
+
+
+@dataclass
+class _Walk:
+    old: _Doc
+    new: _Doc
+    changes: list[Change] = field(default_factory=list)
+    where: str = ""
+    seen: set[tuple[str | None, str | None, str]] = field(default_factory=set)
+
+    def add(self, at: str, kind: str, breaking: bool, message: str) -> None:
+        self.changes.append(Change(self.where, at, kind, breaking, message))
+
+
+def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every change a caller of the SDK could notice, in a stable order (by operation, then pointer)."""
+    walk = _Walk(_Doc(old), _Doc(new))
+    old_ops, new_ops = dict(_operations(old)), dict(_operations(new))
+    for key in sorted(old_ops.keys() | new_ops.keys(), key=_operation_order):
+        path, method = key
+        walk.where, walk.seen = f"{method.upper()} {path}", set()
+        at = pointer("paths", path, method)
+        if key not in new_ops:
+            walk.add(at, "operation-removed", True, f"operation removed ({_label(old_ops[key])})")
+        elif key not in old_ops:
+            walk.add(at, "operation-added", False, f"new operation ({_label(new_ops[key])})")
+        else:
+            _compare_operation(walk, path, method, old_ops[key], new_ops[key], at)
+    walk.where = "components"
+    _compare_security_schemes(walk)
+    return sorted(walk.changes, key=_change_order)
+
+
+def is_breaking(changes: list[Change]) -> bool:
+    return any(change.breaking for change in changes)
+
+
+def bump_level(changes: list[Change]) -> Literal["major", "minor", "patch"]:
+    """Semver level for callers: breaking → major; something added → minor; anything else → patch."""
+    if is_breaking(changes):
+        return "major"
+    if any(change.kind in ADDITIVE_KINDS for change in changes):
+        return "minor"
+    return "patch"
+
+
+def bump_version(version: str, level: Literal["major", "minor", "patch"]) -> str:
+    """Semver bump of a release version; below 1.0 a breaking change bumps the minor and anything else the patch."""
+    parts = [int(p) for p in _release(version).split(".")]
+    major, minor, patch = (parts + [0, 0, 0])[:3]
+    if major == 0:
+        level = "minor" if level == "major" else "patch"
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _release(version: str) -> str:
+    """The numeric release part of a PEP 440 version (1.2.0rc1 → 1.2.0)."""
+    match = re.match(r"\d+(?:\.\d+)*", version)
+    return match.group(0) if match else "0"
+
+
+# --- operations --------------------------------------------------------------------------------------
+
+
+def _operations(doc: dict[str, Any]) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield (str(path), method), {**operation, "x-path-parameters": shared}
+
+
+def _operation_order(key: tuple[str, str]) -> tuple[str, int]:
+    return key[0], HTTP_METHODS.index(key[1])
+
+
+def _change_order(change: Change) -> tuple[int, str, str, str, str]:
+    if change.where == "components":
+        return 2, "", "", change.pointer, change.message
+    method, _, path = change.where.partition(" ")
+    return 1, path, f"{HTTP_METHODS.index(method.lower()):02d}", change.pointer, change.kind + change.message
+
+
+def _label(operation: dict[str, Any]) -> str:
+    return f"operationId {operation.get('operationId', '?')}"
+
+
+def _method_name(operation: dict[str, Any]) -> str:
+    """The SDK method's name: snake_case of the operationId (an overlay's x-codegen-name is already applied)."""
+    text = str(operation.get("operationId") or "")
+    out, previous = [], "_"
+    for i, c in enumerate(text):
+        if c.isalnum():
+            if c.isupper() and previous.isalnum() and (previous.islower() or text[i + 1 : i + 2].islower()):
+                out.append("_")
+            out.append(c.lower())
+        elif out and out[-1] != "_":
+            out.append("_")
+        previous = c
+    return "".join(out).strip("_")
+
+
+def _compare_operation(walk: _Walk, path: str, method: str, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
+    old_name, new_name = _method_name(old), _method_name(new)
+    if old_name != new_name:
+        walk.add(f"{at}/operationId", "operation-renamed", True, f"method renamed from {old_name} to {new_name}")
+    old_tag, new_tag = _first_tag(old), _first_tag(new)
+    if old_tag != new_tag:
+        walk.add(f"{at}/tags", "operation-moved", True, f"moved from resource {old_tag!r} to {new_tag!r}")
+    if bool(new.get("deprecated")) and not bool(old.get("deprecated")):
+        walk.add(f"{at}/deprecated", "operation-deprecated", False, "operation deprecated")
+    _compare_parameters(walk, old, new, at)
+    _compare_request_body(walk, old.get("requestBody"), new.get("requestBody"), f"{at}/requestBody")
+    _compare_responses(walk, old.get("responses"), new.get("responses"), f"{at}/responses")
+    _compare_security(walk, old, new, at)
+
+
+def _first_tag(operation: dict[str, Any]) -> str | None:
+    tags = operation.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags else None
+
+
+# --- parameters --------------------------------------------------------------------------------------
+
+
+def _parameters(doc: _Doc, operation: dict[str, Any], at: str) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+    """(in, name) → (parameter, pointer); operation-level parameters override path-level ones."""
+    found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+    path_at = at.rsplit("/", 1)[0] + "/parameters"
+    sources = ((operation.get("x-path-parameters"), path_at), (operation.get("parameters"), f"{at}/parameters"))
+    for source, base in sources:
+        if not isinstance(source, list):
+            continue
+        for index, raw in enumerate(source):
+            param, where, _ref = doc.resolve(raw, f"{base}/{index}")
+            if isinstance(param, dict) and "name" in param:
+                found[(str(param.get("in", "")), str(param["name"]))] = (param, where)
+    return found
+
+
+def _compare_parameters(walk: _Walk, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
+    before, after = _parameters(walk.old, old, at), _parameters(walk.new, new, at)
+    for key in sorted(before.keys() | after.keys()):
+        location, name = key
+        label = f"{location} parameter {name!r}"
+        if key not in after:
+            walk.add(before[key][1], "parameter-removed", True, f"{label} removed")
+            continue
+        param, where = after[key]
+        if key not in before:
+            required = bool(param.get("required"))
+            kind = "required" if required else "optional"
+            walk.add(where, "parameter-added", required, f"new {kind} {label}")
+            continue
+        old_param = before[key][0]
+        if bool(param.get("required")) and not bool(old_param.get("required")):
+            walk.add(where, "made-required", True, f"{label} is now required")
+        elif bool(old_param.get("required")) and not bool(param.get("required")):
+            walk.add(where, "made-optional", False, f"{label} is now optional")
+        old_at = before[key][1] + "/schema"
+        _compare_schema(walk, old_param.get("schema"), param.get("schema"), old_at, where + "/schema", "request", label)
+
+
+# --- request bodies and responses --------------------------------------------------------------------
+
+
+def _content(node: Any) -> dict[str, Any]:
+    content = node.get("content") if isinstance(node, dict) else None
+    return content if isinstance(content, dict) else {}
+
+
+def _compare_request_body(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> None:
+    old, old_at, _ = walk.old.resolve(old_raw, at)
+    new, new_at, _ = walk.new.resolve(new_raw, at)
+    if not old and not new:
+        return
+    if not new:
+        walk.add(old_at, "request-body-removed", True, "request body removed")
+        return
+    required = bool(new.get("required"))
+    if not old:
+        walk.add(new_at, "request-body-added", required, f"new {'required' if required else 'optional'} request body")
+        return
+    if required and not bool(old.get("required")):
+        walk.add(new_at, "made-required", True, "request body is now required")
+    old_content, new_content = _content(old), _content(new)
+    for media in sorted(old_content.keys() | new_content.keys()):
+        label = f"request body {media}"
+        if media not in new_content:
+            walk.add(f"{old_at}/content/{_escape(media)}", "media-type-removed", True, f"{label} no longer accepted")
+        elif media not in old_content:
+            walk.add(f"{new_at}/content/{_escape(media)}", "media-type-added", False, f"{label} now accepted")
+        else:
+            _compare_schema(
+                walk,
+                _schema_of(old_content[media]),
+                _schema_of(new_content[media]),
+                f"{old_at}/content/{_escape(media)}/schema",
+                f"{new_at}/content/{_escape(media)}/schema",
+                "request",
+                "request body",
+            )
+
+
+def _compare_responses(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> None:
+    old = old_raw if isinstance(old_raw, dict) else {}
+    new = new_raw if isinstance(new_raw, dict) else {}
+    for status in sorted(set(map(str, old)) | set(map(str, new))):
+        success = status.startswith("2") or status == "default"
+        label = f"response {status}"
+        if status not in new:
+            walk.add(f"{at}/{status}", "response-removed", success, f"{label} removed")
+            continue
+        if status not in old:
+            walk.add(f"{at}/{status}", "response-added", False, f"new {label}")
+            continue
+        old_resp, old_at, _ = walk.old.resolve(old[status], f"{at}/{status}")
+        new_resp, new_at, _ = walk.new.resolve(new[status], f"{at}/{status}")
+        old_content, new_content = _content(old_resp), _content(new_resp)
+        for media in sorted(old_content.keys() | new_content.keys()):
+            where = f"{label} {media}"
+            if media not in new_content:
+                walk.add(f"{old_at}/content/{_escape(media)}", "media-type-removed", success, f"{where} removed")
+            elif media not in old_content:
+                walk.add(f"{new_at}/content/{_escape(media)}", "media-type-added", False, f"new {where}")
+            else:
+                _compare_schema(
+                    walk,
+                    _schema_of(old_content[media]),
+                    _schema_of(new_content[media]),
+                    f"{old_at}/content/{_escape(media)}/schema",
+                    f"{new_at}/content/{_escape(media)}/schema",
+                    "response",
+                    label,
+                )
+
+
+def _schema_of(media: Any) -> Any:
+    return media.get("schema") if isinstance(media, dict) else None
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+# --- security ----------------------------------------------------------------------------------------
+
+
+def _requirements(doc: dict[str, Any], operation: dict[str, Any]) -> set[frozenset[str]]:
+    """The alternatives of scheme names an operation accepts; {∅} when it needs no credentials."""
+    raw = operation.get("security", doc.get("security"))
+    if not isinstance(raw, list) or not raw:
+        return {frozenset()}
+    return {frozenset(map(str, alt)) for alt in raw if isinstance(alt, dict)} or {frozenset()}
+
+
+def _compare_security(walk: _Walk, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
+    before, after = _requirements(walk.old.root, old), _requirements(walk.new.root, new)
+    if before == after:
+        return
+    # Breaking when a set of credentials that worked before satisfies no alternative any more.
+    breaking = any(not any(alt <= creds for alt in after) for creds in before)
+    walk.add(
+        f"{at}/security",
+        "security-changed",
+        breaking,
+        f"credentials required changed from {_show(before)} to {_show(after)}",
+    )
+
+
+def _show(alternatives: set[frozenset[str]]) -> str:
+    shown = sorted(" + ".join(sorted(alt)) or "none" for alt in alternatives)
+    return " or ".join(shown)
+
+
+def _compare_security_schemes(walk: _Walk) -> None:
+    old, new = _schemes(walk.old.root), _schemes(walk.new.root)
+    for name in sorted(old.keys() | new.keys()):
+        at = pointer("components", "securitySchemes", name)
+        if name not in new:
+            walk.add(at, "security-scheme-removed", True, f"security scheme {name!r} removed")
+        elif name not in old:
+            walk.add(at, "security-scheme-added", False, f"new security scheme {name!r}")
+        else:
+            keys = ("type", "in", "name", "scheme", "bearerFormat")
+            moved = [k for k in keys if old[name].get(k) != new[name].get(k)]
+            if moved:
+                detail = ", ".join(f"{k} {old[name].get(k)!r} → {new[name].get(k)!r}" for k in moved)
+                walk.add(at, "security-scheme-changed", True, f"security scheme {name!r} changed: {detail}")
+
+
+def _schemes(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    components = doc.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    if not isinstance(schemes, dict):
+        return {}
+    return {str(k): v for k, v in schemes.items() if isinstance(v, dict)}
+
+
+# --- schemas -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Shape:
+    """The parts of a schema a caller's code depends on, with $refs, nullability and allOf folded in."""
+
+    node: dict[str, Any]
+    at: str
+    types: frozenset[str]
+    nullable: bool
+    properties: dict[str, tuple[Any, str]]
+    required: frozenset[str]
+
+
+def _shape(doc: _Doc, raw: Any, at: str) -> tuple[_Shape, str | None]:
+    node, at, ref = doc.resolve(raw, at)
+    node = node if isinstance(node, dict) else {}
+    nullable = bool(node.get("nullable"))
+    for key in ("anyOf", "oneOf"):  # [X, null] is a nullable X
+        variants = node.get(key)
+        if isinstance(variants, list) and len(variants) == 2:
+            nulls = [i for i, v in enumerate(variants) if isinstance(v, dict) and v.get("type") == "null"]
+            if len(nulls) == 1:
+                other = 1 - nulls[0]
+                inner, inner_ref = _shape(doc, variants[other], f"{at}/{key}/{other}")
+                inner.nullable = True
+                return inner, inner_ref or ref
+    raw_type = node.get("type")
+    types: set[str] = set(map(str, raw_type)) if isinstance(raw_type, list) else set()
+    if isinstance(raw_type, str):
+        types.add(raw_type)
+    if "null" in types:
+        types.discard("null")
+        nullable = True
+    properties: dict[str, tuple[Any, str]] = {}
+    required: set[str] = set()
+    members = [(node, at)]
+    if isinstance(node.get("allOf"), list):
+        for index, member in enumerate(node["allOf"]):
+            resolved, member_at, _ = doc.resolve(member, f"{at}/allOf/{index}")
+            if isinstance(resolved, dict):
+                members.append((resolved, member_at))
+                if isinstance(resolved.get("type"), str) and not types:
+                    types.add(resolved["type"])
+    for member, member_at in members:
+        props = member.get("properties")
+        if isinstance(props, dict):
+            for name, schema in props.items():
+                properties[str(name)] = (schema, f"{member_at}/properties/{_escape(str(name))}")
+        if isinstance(member.get("required"), list):
+            required.update(map(str, member["required"]))
+    return _Shape(node, at, frozenset(types), nullable, properties, frozenset(required)), ref
+
+
+def _compare_schema(
+    walk: _Walk, old_raw: Any, new_raw: Any, old_at: str, new_at: str, direction: Direction, label: str
+) -> None:
+    if old_raw is None or new_raw is None:
+        return
+    old, old_ref = _shape(walk.old, old_raw, old_at)
+    new, new_ref = _shape(walk.new, new_raw, new_at)
+    visit = (old_ref, new_ref, direction)
+    if old_ref is not None and new_ref is not None:
+        if visit in walk.seen:
+            return  # a recursive schema: compared once per operation and direction
+        walk.seen.add(visit)
+    request = direction == "request"
+    _compare_types(walk, old, new, direction, label)
+    if new.nullable != old.nullable:
+        if new.nullable:
+            walk.add(new.at, "nullable-changed", not request, f"{label} may now be null")
+        else:
+            walk.add(new.at, "nullable-changed", request, f"{label} no longer accepts null")
+    _compare_format(walk, old, new, direction, label)
+    _compare_enum(walk, old, new, label)
+    _compare_properties(walk, old, new, direction, label)
+    for key in ("items", "additionalProperties"):
+        old_child, new_child = old.node.get(key), new.node.get(key)
+        if isinstance(old_child, dict) and isinstance(new_child, dict):
+            suffix = "[]" if key == "items" else "{}"
+            _compare_schema(
+                walk, old_child, new_child, f"{old.at}/{key}", f"{new.at}/{key}", direction, f"{label}{suffix}"
+            )
+
+
+def _compare_types(walk: _Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
+    if not old.types or not new.types or old.types == new.types:
+        return
+    widened = all(t in new.types or NUMERIC_WIDER.get(t) in new.types for t in old.types)
+    narrowed = all(t in old.types or NUMERIC_WIDER.get(t) in old.types for t in new.types)
+    breaking = not widened if direction == "request" else not narrowed
+    how = "widened" if widened else "narrowed" if narrowed else "changed"
+    walk.add(
+        new.at,
+        "type-changed",
+        breaking,
+        f"{label}: type {how} from {'|'.join(sorted(old.types))} to {'|'.join(sorted(new.types))}",
+    )
+
+
+def _compare_format(walk: _Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
+    before, after = old.node.get("format"), new.node.get("format")
+    if before == after:
+        return
+    # The format decides the Python type (date-time → datetime, uuid → UUID): a change changes the caller's type,
+    # except a format dropped from something the caller sends (any string is still accepted).
+    breaking = not (direction == "request" and after is None)
+    message = f"{label}: format changed from {before or 'none'} to {after or 'none'}"
+    walk.add(new.at, "format-changed", breaking, message)
+
+
+def _compare_enum(walk: _Walk, old: _Shape, new: _Shape, label: str) -> None:
+    before, after = old.node.get("enum"), new.node.get("enum")
+    if not isinstance(before, list) or not isinstance(after, list):
+        if isinstance(after, list) and not isinstance(before, list) and old.node:
+            walk.add(new.at, "enum-value-removed", True, f"{label}: now limited to {_values(after)}")
+        return
+    removed = [v for v in before if v not in after]
+    added = [v for v in after if v not in before]
+    if removed:
+        walk.add(new.at, "enum-value-removed", True, f"{label}: enum values removed: {_values(removed)}")
+    if added:
+        walk.add(new.at, "enum-value-added", False, f"{label}: enum values added: {_values(added)}")
+
+
+def _values(values: list[Any]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+def _compare_properties(walk: _Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
+    request = direction == "request"
+    for name in sorted(old.properties.keys() | new.properties.keys()):
+        field_label = f"{label} field {name!r}"
+        if name not in new.properties:
+            walk.add(old.properties[name][1], "field-removed", True, f"{field_label} removed")
+            continue
+        new_schema, new_at = new.properties[name]
+        is_required = name in new.required
+        if name not in old.properties:
+            kind = "required" if is_required else "optional"
+            walk.add(new_at, "field-added", request and is_required, f"new {kind} {field_label}")
+            continue
+        was_required = name in old.required
+        if is_required and not was_required:
+            walk.add(new_at, "made-required", request, f"{field_label} is now required")
+        elif was_required and not is_required:
+            walk.add(new_at, "made-optional", not request, f"{field_label} is now optional")
+        old_schema, old_at = old.properties[name]
+        _compare_schema(walk, old_schema, new_schema, old_at, new_at, direction, field_label)
