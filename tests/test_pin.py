@@ -11,6 +11,7 @@ import socket
 import subprocess
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,12 +37,29 @@ SPEC_OP = "/invoices/generate_invoice"
 SPEC_OP_POINTER = "#/paths/~1invoices~1generate_invoice/post"
 
 
+CHANGELOG = Path("spec") / "CHANGELOG.md"
+SEED_CHANGELOG = "# Changelog\n\n## 0.1.0\n\nThe first release.\n"
+
+
 @pytest.fixture(scope="module")
 def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project pinned from the seed page and generated once; tests work on copies."""
+    """A project pinned from the seed page, with a changelog, generated; tests work on copies."""
     root = new_project(tmp_path_factory.mktemp("seed") / "project")
     pin_seed(root)
+    (root / CHANGELOG).write_text(SEED_CHANGELOG, encoding="utf-8")
+    regenerated = codegen(root, "regenerate")
+    assert regenerated.returncode == 0, regenerated.stderr
     return root
+
+
+def full_state(root: Path) -> dict[str, Any]:
+    """project_state plus pyproject.toml, whose [tool.codegen] version update-spec bumps (spec/ holds the changelog)."""
+    return {**project_state(root), "pyproject": (root / "pyproject.toml").read_bytes()}
+
+
+def codegen_version(root: Path) -> str:
+    version: str = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["codegen"]["version"]
+    return version
 
 
 @pytest.fixture
@@ -234,10 +252,10 @@ def test_bad_document_from_a_file_changes_nothing(project: Path, seed_doc: dict[
     make_body, expected = BAD_BODIES[case]
     source = project.parent / f"{case}.txt"
     source.write_bytes(make_body(seed_doc))
-    before = project_state(project)
+    before = full_state(project)
     result = codegen(project, "update-spec", "--file", str(source))
     assert_clean_failure(result, *expected, str(source), "nothing was changed")
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 def test_a_new_spec_that_fails_late_in_generation_pins_nothing(project: Path, seed_doc: dict[str, Any]) -> None:
@@ -247,45 +265,45 @@ def test_a_new_spec_that_fails_late_in_generation_pins_nothing(project: Path, se
     seed_doc["info"]["title"] = "zenskar (never pinned)"
     new = project.parent / "new.json"
     new.write_bytes(json.dumps(seed_doc).encode())
-    before = project_state(project)
+    before = full_state(project)
     result = codegen(project, "update-spec", "--file", str(new))
     assert_clean_failure(result, "template", str(template.parent))
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 @pytest.mark.parametrize("case", ["invalid-openapi", "yaml-not-openapi", "not-json-or-yaml"])
 def test_bad_document_from_a_url_changes_nothing(project: Path, seed_doc: dict[str, Any], case: str) -> None:
     make_body, expected = BAD_BODIES[case]
-    before = project_state(project)
+    before = full_state(project)
     with loopback_server(reply(make_body(seed_doc))) as base:
         result = codegen(project, "update-spec", "--url", f"{base}/spec")
     assert_clean_failure(result, *expected, f"{base}/spec")
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 @pytest.mark.parametrize("status", [404, 500])
 def test_http_error_status_changes_nothing(project: Path, status: int) -> None:
-    before = project_state(project)
+    before = full_state(project)
     with loopback_server(reply(b"nope", status=status, content_type="text/plain")) as base:
         result = codegen(project, "update-spec", "--url", f"{base}/missing.json")
     assert_clean_failure(result, f"HTTP {status}", f"{base}/missing.json", "SPEC_FILE=")
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 def test_connection_refused_changes_nothing(project: Path) -> None:
-    before = project_state(project)
+    before = full_state(project)
     url = f"http://127.0.0.1:{_free_port()}/openapi.json"
     result = codegen(project, "update-spec", "--url", url)
     assert_clean_failure(result, "cannot fetch the spec", url)
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/openapi.json", "127.0.0.1/openapi.json"])
 def test_a_url_without_http_is_a_clear_error(project: Path, url: str) -> None:
-    before = project_state(project)
+    before = full_state(project)
     result = codegen(project, "update-spec", "--url", url)
     assert_clean_failure(result, "protocol", url)
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 def test_credentials_in_the_url_stay_out_of_the_lock_and_messages(project: Path, seed_doc: dict[str, Any]) -> None:
@@ -305,7 +323,7 @@ def test_credentials_in_the_url_stay_out_of_the_lock_and_messages(project: Path,
 @pytest.mark.parametrize("server", ["silent", "trickle"])
 def test_a_stalling_server_times_out(project: Path, release: threading.Event, server: str) -> None:
     handler = _stall(release) if server == "silent" else _trickle(release)
-    before = project_state(project)
+    before = full_state(project)
     with loopback_server(handler) as base:
         started = time.monotonic()
         result = codegen(project, "update-spec", "--url", f"{base}/slow.json", env={"CODEGEN_FETCH_TIMEOUT": "1"})
@@ -313,7 +331,7 @@ def test_a_stalling_server_times_out(project: Path, release: threading.Event, se
         release.set()
     assert_clean_failure(result, "no complete answer within 1 s", f"{base}/slow.json")
     assert elapsed < 15, f"the 1 s timeout took {elapsed:.1f} s"
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 def test_timeout_setting_must_be_a_positive_number(project: Path) -> None:
@@ -326,11 +344,11 @@ def test_a_body_over_the_size_limit_changes_nothing(project: Path, framing: str)
     body = (project / SPEC).read_bytes().replace(b'"zenskar"', b'"zenskar-big"')
     assert len(body) > 2000
     handler = reply(body) if framing == "content-length" else _no_length(body)
-    before = project_state(project)
+    before = full_state(project)
     with loopback_server(handler) as base:
         result = codegen(project, "update-spec", "--url", f"{base}/big.json", env={"CODEGEN_MAX_SPEC_BYTES": "2000"})
     assert_clean_failure(result, "over the 2,000-byte limit", f"{base}/big.json")
-    assert project_state(project) == before
+    assert full_state(project) == before
     # The same body under a limit it fits in is accepted: the limit, not the body, refused it.
     with loopback_server(handler) as base:
         ok = codegen(project, "update-spec", "--url", f"{base}/big.json", env={"CODEGEN_MAX_SPEC_BYTES": "1000000"})
@@ -339,18 +357,18 @@ def test_a_body_over_the_size_limit_changes_nothing(project: Path, framing: str)
 
 
 def test_a_file_over_the_size_limit_changes_nothing(project: Path) -> None:
-    before = project_state(project)
+    before = full_state(project)
     result = codegen(project, "update-spec", "--file", str(SEED_PAGE), env={"CODEGEN_MAX_SPEC_BYTES": "100"})
     assert_clean_failure(result, "over the 100-byte limit", str(SEED_PAGE))
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 def test_a_missing_file_changes_nothing(project: Path) -> None:
-    before = project_state(project)
+    before = full_state(project)
     missing = project.parent / "nowhere.yaml"
     result = codegen(project, "update-spec", "--file", str(missing))
     assert_clean_failure(result, "cannot read", str(missing))
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 # --- TLS is verified ---------------------------------------------------------------------------------
@@ -374,12 +392,12 @@ def self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_self_signed_certificate_is_refused(project: Path, self_signed: tuple[Path, Path]) -> None:
     body = (project / SPEC).read_bytes().replace(b'"zenskar"', b'"zenskar-tls"')
-    before = project_state(project)
+    before = full_state(project)
     with loopback_server(reply(body), tls=self_signed) as base:
         assert base.startswith("https://")
         result = codegen(project, "update-spec", "--url", f"{base}/openapi.json")
     assert_clean_failure(result, "certificate", f"{base}/openapi.json")
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 def test_a_certificate_trusted_through_ssl_cert_file_is_accepted(project: Path, self_signed: tuple[Path, Path]) -> None:
@@ -395,7 +413,7 @@ def test_a_certificate_trusted_through_ssl_cert_file_is_accepted(project: Path, 
 
 def test_a_redirect_from_https_to_plain_http_is_refused(project: Path, self_signed: tuple[Path, Path]) -> None:
     body = (project / SPEC).read_bytes().replace(b'"zenskar"', b'"zenskar-plain"')
-    before = project_state(project)
+    before = full_state(project)
     with loopback_server(reply(body)) as plain:
 
         def redirect(request: http.server.BaseHTTPRequestHandler) -> None:
@@ -409,7 +427,7 @@ def test_a_redirect_from_https_to_plain_http_is_refused(project: Path, self_sign
                 project, "update-spec", "--url", f"{secure}/openapi.json", env={"SSL_CERT_FILE": str(self_signed[0])}
             )
     assert_clean_failure(result, "redirected from https", f"{plain}/openapi.json")
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 # --- the pin and its lock must agree ----------------------------------------------------------------
@@ -431,10 +449,10 @@ def test_a_pin_that_does_not_match_its_lock_is_refused(project: Path, command: s
         lock = json.loads((project / LOCK).read_text(encoding="utf-8"))
         lock["sha256"] = "0" * 64
         (project / LOCK).write_text(json.dumps(lock, indent=2) + "\n", encoding="utf-8")
-    before = project_state(project)
+    before = full_state(project)
     result = codegen(project, command)
     assert_clean_failure(result, "does not match its lock", str(project / SPEC), "git checkout spec/", "update-spec")
-    assert project_state(project) == before
+    assert full_state(project) == before
 
 
 @pytest.mark.parametrize("damaged", ["spec", "lock"])
@@ -461,27 +479,46 @@ def test_a_missing_lock_is_refused_with_the_fix(project: Path) -> None:
     assert_clean_failure(result, "no lock file", "update-spec")
 
 
-def test_update_spec_killed_between_the_two_renames_is_completed_by_the_next_run(
-    project: Path, seed_doc: dict[str, Any]
+# Where write_pin is killed → whether the next run completes the update (True) or discards it (False).
+KILL_POINTS = {"before-commit": False, "1": True, "after-first-extra": True}
+
+
+@pytest.mark.parametrize("point", sorted(KILL_POINTS))
+def test_update_spec_killed_mid_write_leaves_all_old_or_all_new(
+    project: Path, seed_doc: dict[str, Any], point: str
 ) -> None:
-    """The lock is renamed into place first; a kill right after it leaves the new spec waiting beside it."""
-    seed_doc["info"]["title"] = "zenskar (interrupted)"
+    """Spec, lock, changelog and version are one unit: a kill leaves the old four or, after the next run, the new."""
+    del seed_doc["paths"][SPEC_OP]  # breaking: 0.1.0 → 0.2.0 and a changelog entry
+    seed_doc["paths"]["/customers"] = {
+        "get": {"operationId": "listCustomers", "responses": {"200": {"description": "ok"}}}
+    }
     new = project.parent / "new.json"
     new.write_bytes(json.dumps(seed_doc).encode())
-    old_spec = (project / SPEC).read_bytes()
-    killed = codegen(project, "update-spec", "--file", str(new), env={"CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES": "1"})
+    old = {name: (project / name).read_bytes() for name in (SPEC, LOCK, CHANGELOG, Path("pyproject.toml"))}
+    killed = codegen(project, "update-spec", "--file", str(new), env={"CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES": point})
     assert killed.returncode == -9, killed.stderr  # SIGKILL: no cleanup code ran
     assert [p for p in project.iterdir() if p.name.startswith(".codegen-staging-")]  # left for the next run
-    assert (project / SPEC).read_bytes() == old_spec
-    assert json.loads((project / LOCK).read_text(encoding="utf-8"))["sha256"] == sha256(new.read_bytes())
+    assert (project / SPEC).read_bytes() == old[SPEC]  # the spec is renamed last: not yet in place
 
     result = codegen(project, "regenerate")
     assert result.returncode == 0, result.stderr
     assert "interrupted" in result.stderr
-    assert (project / SPEC).read_bytes() == new.read_bytes()
-    assert sorted(p.name for p in (project / "spec").iterdir()) == [SPEC.name, LOCK.name, "overlays"]
-    assert not [p.name for p in project.iterdir() if p.name.startswith(".codegen-")]
+    assert sorted(p.name for p in (project / "spec").iterdir()) == [CHANGELOG.name, SPEC.name, LOCK.name, "overlays"]
+    assert not [p.name for p in project.rglob(".*.pending")]
     effective = json.loads((project / OUT / "zenskar.openapi.json").read_text(encoding="utf-8"))
-    assert effective["info"]["title"] == "zenskar (interrupted)"
+    client = project / OUT / "zenskar-client"
+    if KILL_POINTS[point]:
+        assert (project / SPEC).read_bytes() == new.read_bytes()
+        assert json.loads((project / LOCK).read_text(encoding="utf-8"))["sha256"] == sha256(new.read_bytes())
+        assert codegen_version(project) == "0.2.0"
+        changelog = (project / CHANGELOG).read_text(encoding="utf-8")
+        assert changelog.startswith("# Changelog\n\n## 0.2.0\n") and changelog.endswith(SEED_CHANGELOG[12:])
+        assert SPEC_OP not in effective["paths"]
+    else:
+        assert {name: (project / name).read_bytes() for name in old} == old
+        assert SPEC_OP in effective["paths"]
+    assert f'version = "{codegen_version(project)}"' in (client / "pyproject.toml").read_text(encoding="utf-8")
+    shipped = (client / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert shipped.split("\n", 1)[1] == (project / CHANGELOG).read_text(encoding="utf-8")  # below the header line
     drift = codegen(project, "check-drift")
     assert drift.returncode == 0, drift.stderr

@@ -37,12 +37,10 @@ class Entry:
     """One release: the version it makes, the spec it comes from, and what changed for callers."""
 
     version: str
-    previous_version: str | None  # None for the first pin
-    date: str  # the day the spec was fetched (from its lock), so the entry is a pure function of inputs
+    previous_version: str
     spec_name: str
-    old_sha: str | None
+    old_sha: str
     new_sha: str
-    source: str
     changes: list[Change]
 
     @property
@@ -50,8 +48,6 @@ class Entry:
         return is_breaking(self.changes)
 
     def summary(self) -> str:
-        if self.previous_version is None:
-            return f"First pin: version {self.version}."
         verdict = "Breaking changes" if self.breaking else "No breaking changes"
         if not self.changes:
             verdict = "No change to operations, parameters, schemas, responses or security"
@@ -59,9 +55,13 @@ class Entry:
 
 
 def render_markdown(entry: Entry) -> str:
-    """The changelog entry (a `## version` section), Markdown, every spec string escaped."""
-    spec = f"{md_escape(entry.spec_name)} {(entry.old_sha or 'none')[:12]} → {entry.new_sha[:12]}"
-    lines = [f"## {entry.version} ({entry.date})", "", f"Spec {spec}, from {md_escape(entry.source)}.", ""]
+    """The changelog entry (a `## version` section), Markdown, every spec string escaped.
+
+    No date and no source: the entry is a pure function of the two specs (the lock beside the pin
+    records where and when the new one was fetched), so regenerating from the same inputs gives the same bytes.
+    """
+    spec = f"{md_escape(entry.spec_name)} {entry.old_sha[:12]} → {entry.new_sha[:12]}"
+    lines = [f"## {entry.version}", "", f"Spec {spec}.", ""]
     lines.append(entry.summary())
     breaking = [c for c in entry.changes if c.breaking]
     other = [c for c in entry.changes if not c.breaking]

@@ -27,8 +27,14 @@ from codegen.fsutil import sync_folder, write_synced
 FETCH_TIMEOUT_SECONDS = 30.0
 FETCH_TIMEOUT_ENV = "CODEGEN_FETCH_TIMEOUT"
 MAX_BYTES_ENV = "CODEGEN_MAX_SPEC_BYTES"
-# Test hook: SIGKILL the process between the two renames of write_pin (see test_pin.py).
+# Test hook: SIGKILL the process inside write_pin (see test_pin.py): "1" right after the commit point (the
+# lock's rename), "before-commit" just before it, "after-first-extra" once the first extra file is in place.
 KILL_HOOK_ENV = "CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES"
+
+
+def _test_kill(point: str) -> None:
+    if os.environ.get(KILL_HOOK_ENV) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -137,12 +143,13 @@ def write_pin(
     pending_spec, pending_lock = pending_path(spec_path), pending_path(lock_path)
     write_synced(pending_spec, data)
     write_synced(pending_lock, lock)
+    _test_kill("before-commit")
     os.replace(pending_lock, lock_path)
-    if os.environ.get(KILL_HOOK_ENV) == "1":
-        os.kill(os.getpid(), signal.SIGKILL)
+    _test_kill("1")
     for path in extras:
         os.replace(pending_path(path, folder), path)
         sync_folder(path.parent)
+        _test_kill("after-first-extra")
     os.replace(pending_spec, spec_path)
     sync_folder(folder)
 

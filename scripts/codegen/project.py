@@ -196,7 +196,7 @@ def update_spec(settings: Settings, url: str | None, file: Path | None, progress
     if not result.changed:
         progress.say(f"codegen: {source} equals the pinned spec ({result.lock.sha256[:12]}); nothing changed")
         return 0
-    release = plan_release(settings, result.data, result.lock.sha256, source, result.lock.fetched_at, progress)
+    release = plan_release(settings, result.data, result.lock.sha256, source, progress)
     # Generate first, from the new bytes, so a spec that cannot be generated changes nothing.
     job = Job(
         spec_bytes=result.data,
@@ -239,9 +239,7 @@ class Release:
     pyproject: bytes  # pyproject.toml with the bumped [tool.codegen] version
 
 
-def plan_release(
-    settings: Settings, new_bytes: bytes, new_sha: str, source: str, fetched_at: str, progress: Progress
-) -> Release:
+def plan_release(settings: Settings, new_bytes: bytes, new_sha: str, source: str, progress: Progress) -> Release:
     """Diff the old and new effective documents; the changelog entry and version bump they call for."""
     from codegen.changelog import Entry, prepend_entry, render_markdown
     from codegen.config import with_version
@@ -249,39 +247,33 @@ def plan_release(
 
     existing = read_changelog(settings)
     pyproject_text = settings.pyproject.read_text(encoding="utf-8")
-    old_bytes: bytes | None = None
-    if settings.spec.exists():
-        try:
-            old_bytes = verify_pin(settings.spec, settings.lock)
-        except CodegenError:  # a damaged pin: re-pinning the locked bytes repairs it, nothing to release
-            old_bytes = settings.spec.read_bytes()
-            if old_bytes == new_bytes or _locked_sha(settings) == new_sha:
-                summary = "repaired the pin; the API is unchanged, so the version and changelog stay as they are"
-                return Release(settings.version, summary, "", existing, pyproject_text.encode("utf-8"))
+    unchanged = pyproject_text.encode("utf-8")
+    if not settings.spec.exists():
+        summary = f"first pin: version {settings.version}; the changelog starts with the next spec update"
+        return Release(settings.version, summary, "", existing, unchanged)
+    try:
+        old_bytes = verify_pin(settings.spec, settings.lock)
+    except CodegenError:  # a damaged pin: re-pinning the locked bytes repairs it, nothing to release
+        old_bytes = settings.spec.read_bytes()
+        if old_bytes == new_bytes or _locked_sha(settings) == new_sha:
+            summary = "repaired the pin; the API is unchanged, so the version and changelog stay as they are"
+            return Release(settings.version, summary, "", existing, unchanged)
     quiet = Progress(quiet=True)
     new_doc = prepare(_job_for(settings, new_bytes, source), BuildReport(), quiet)
-    if old_bytes is None:
-        version, previous, changes, old_sha = settings.version, None, [], None
-    else:
-        label = settings.spec.relative_to(settings.root).as_posix()
-        old_doc = prepare(_job_for(settings, old_bytes, label), BuildReport(), quiet)
-        changes = diff_documents(old_doc, new_doc)
-        version, previous = bump_version(settings.version, bump_level(changes)), settings.version
-        old_sha = sha256_bytes(old_bytes)
+    old_doc = prepare(_job_for(settings, old_bytes, settings.spec.name), BuildReport(), quiet)
+    changes = diff_documents(old_doc, new_doc)
     entry = Entry(
-        version=version,
-        previous_version=previous,
-        date=fetched_at[:10],
+        version=bump_version(settings.version, bump_level(changes)),
+        previous_version=settings.version,
         spec_name=settings.spec.name,
-        old_sha=old_sha,
+        old_sha=sha256_bytes(old_bytes),
         new_sha=new_sha,
-        source=source,
         changes=changes,
     )
     markdown = render_markdown(entry)
     changelog = prepend_entry(None if existing is None else existing.decode("utf-8"), markdown).encode("utf-8")
-    pyproject = with_version(pyproject_text, version).encode("utf-8")
-    return Release(version, entry.summary(), markdown, changelog, pyproject)
+    pyproject = with_version(pyproject_text, entry.version).encode("utf-8")
+    return Release(entry.version, entry.summary(), markdown, changelog, pyproject)
 
 
 def _locked_sha(settings: Settings) -> str | None:
