@@ -50,3 +50,9 @@ lock: ## re-lock requirements.lock from pyproject.toml (needs uv on PATH)
 
 mock: $(STAMP) ## serve the generated mock on 127.0.0.1:4010 (PORT= to change); Ctrl-C stops it
 	@$(PY) scripts/mock_server.py $(if $(PORT),--port "$(PORT)")
+
+build: $(STAMP) ## sdist + wheel of the client into dist/, twine check, then the wheel installed and called in a fresh venv
+	@$(PY) scripts/release.py build && PYTHONPATH=scripts $(PY) -m pytest tests/test_release.py -q -k wheel
+
+publish: $(STAMP) ## build and upload to TWINE_REPOSITORY_URL (default: the public index; token in TWINE_PASSWORD); refuses a dirty tree or a released version
+	@$(PY) scripts/release.py publish
