@@ -77,7 +77,7 @@ def only(changes: list[Change]) -> tuple[str, bool, str]:
 
 
 # name → (edit of the new document, kind, breaking)
-CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str, bool]] = {
+CASES: dict[str, tuple[Callable[[dict[str, Any]], object], str, bool]] = {
     "operation added": (
         lambda d: d["paths"].update({"/lines": {"get": {"operationId": "listLines", "responses": {}}}}),
         "operation-added",
