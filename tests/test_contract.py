@@ -1,0 +1,193 @@
+"""Contract tests: every operation of the generated client against the generated mock, over real loopback HTTP.
+
+For the pinned spec (the committed packages under generated/) and three fixture specs (generated once per
+module by the real CLI), the mock runs in its own uvicorn process and the client calls each operation with
+the minimal valid arguments its schemas require (tests/contract_driver.py). What a user relies on: a valid
+call returns a parsed 2xx; a request the mock rejects is an UnprocessableEntityError with the parsed
+detail; missing credentials are refused by the client before sending and are a 401 at the mock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from codegen.client_model import ClientOptions, ClientView, client_options
+from codegen.config import load_settings
+from conftest import FIXTURES, REPO, run_codegen
+from contract_driver import Call, client_view, credentials, effective_doc, operation_keys, plan_calls
+from mock_process import RunningMock, imported_package, running_mock
+
+GENERATED = REPO / "generated"
+TIMEOUT = 10.0  # seconds per request: the mock answers from memory on 127.0.0.1
+
+
+@dataclass(frozen=True)
+class SpecSource:
+    """Where a spec's client and mock come from: the committed generated/ tree, or the CLI run on a fixture."""
+
+    label: str
+    name: str  # --name; package stems NAME_client / NAME_mock (distinct from other test modules' names)
+    fixture: Path | None  # None: the pinned spec's committed packages
+
+
+SOURCES = {
+    s.label: s
+    for s in (
+        SpecSource("pinned", "zenskar", None),
+        SpecSource("zenskar_like", "ctzlike", FIXTURES / "zenskar_like.yaml"),
+        SpecSource("billing_31", "ctbilling", FIXTURES / "billing_31_auth_nullable.yaml"),
+        SpecSource("inventory_30", "ctinventory", FIXTURES / "inventory_30_params.json"),
+    )
+}
+ASYNC_SPEC = "zenskar_like"  # the fixture with the most operations, also called through the async client
+
+# Operations that cannot be called generically or that disagree with the mock, with the reason.
+# Each case is a strict xfail: when it starts passing, the test fails and the entry must go.
+KNOWN: dict[tuple[str, str], str] = {}
+
+
+def _source_doc(source: SpecSource) -> dict[str, Any]:
+    if source.fixture is None:
+        return effective_doc(GENERATED / "zenskar.openapi.json")
+    text = source.fixture.read_text(encoding="utf-8")
+    loaded = json.loads(text) if source.fixture.suffix == ".json" else yaml.safe_load(text)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for label, source in SOURCES.items():
+        for key in operation_keys(_source_doc(source)):
+            reason = KNOWN.get((label, key))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(label, key, marks=marks, id=f"{label}:{key}"))
+    return cases
+
+
+@dataclass
+class Contract:
+    """One spec's generated client (imported) and mock (running), and the planned calls."""
+
+    label: str
+    package: ModuleType  # NAME_client
+    models: ModuleType
+    view: ClientView
+    calls: dict[str, Call]  # "METHOD /path" → call
+    mock: RunningMock
+
+    @property
+    def env_names(self) -> list[str]:
+        return [env for credential in self.view.credentials for env in credential.envs]
+
+    def client(self, **overrides: Any) -> Any:
+        settings: dict[str, Any] = {
+            "base_url": self.mock.url,
+            "max_retries": 0,
+            "timeout": TIMEOUT,
+            **credentials(self.view),
+        }
+        return getattr(self.package, self.view.class_name)(**{**settings, **overrides})
+
+    def async_client(self) -> Any:
+        cls = getattr(self.package, self.view.async_class_name)
+        return cls(base_url=self.mock.url, max_retries=0, timeout=TIMEOUT, **credentials(self.view))
+
+
+def _generated(source: SpecSource, factory: pytest.TempPathFactory) -> tuple[Path, ClientOptions]:
+    """The folder holding NAME-client/, NAME-mock/ and NAME.openapi.json, and the client options used."""
+    if source.fixture is None:
+        return GENERATED, client_options(load_settings(REPO).client)
+    out = factory.mktemp(source.name)
+    result = run_codegen("generate", "--spec", str(source.fixture), "--out", str(out), "--name", source.name)
+    assert result.returncode == 0, result.stderr
+    return out, ClientOptions()
+
+
+@pytest.fixture(scope="module")
+def contract(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contract]:
+    source = SOURCES[request.param]
+    out, options = _generated(source, tmp_path_factory)
+    effective = out / f"{source.name}.openapi.json"
+    doc = effective_doc(effective)
+    view = client_view(doc, effective, source.name, options)
+    client_dist, mock_dist = out / f"{source.name}-client", out / f"{source.name}-mock"
+    logs = tmp_path_factory.mktemp("log")
+    with (
+        imported_package(client_dist, f"{source.name}_client") as package,
+        running_mock(mock_dist, f"{source.name}_mock", log_dir=logs) as mock,
+    ):
+        assert Path(str(package.__file__)).is_relative_to(client_dist), "another test left this package imported"
+        models = package.models
+        yield Contract(source.label, package, models, view, plan_calls(view, doc, models), mock)
+
+
+def _call(contract: Contract, key: str) -> Call:
+    assert key in contract.calls, f"{contract.label}: no method for {key} (generated: {sorted(contract.calls)})"
+    return contract.calls[key]
+
+
+def _check_result(contract: Contract, call: Call, result: Any) -> None:
+    if call.operation.page is not None:
+        assert isinstance(result.results, list), f"{call.key}: a page without a list of results"
+    expected = call.returned_class(contract.models)
+    if expected is not None:
+        assert isinstance(result, expected), f"{call.key}: {type(result).__name__}, expected {expected.__name__}"
+
+
+# -- every operation, synchronously
+
+
+@pytest.mark.parametrize(("contract", "key"), _cases(), indirect=["contract"])
+def test_every_operation_returns_its_parsed_2xx(contract: Contract, key: str) -> None:
+    call = _call(contract, key)
+    with contract.client() as client:
+        result = call.of(client)(*call.args, **call.kwargs)
+    _check_result(contract, call, result)
+
+
+@pytest.mark.parametrize("contract", sorted(SOURCES), indirect=True)
+def test_the_client_has_a_method_for_every_operation_and_a_raw_2xx(contract: Contract) -> None:
+    assert sorted(contract.calls) == sorted(operation_keys(effective_doc_of(contract)))
+    call = next(c for key, c in contract.calls.items() if (contract.label, key) not in KNOWN)
+    with contract.client() as client:
+        raw = call.raw_of(client)(*call.args, **call.kwargs)
+    assert 200 <= raw.status_code < 300
+    assert raw.http_response.request.url.host == "127.0.0.1"
+    _check_result(contract, call, raw.parse())
+
+
+def effective_doc_of(contract: Contract) -> dict[str, Any]:
+    return _source_doc(SOURCES[contract.label])
+
+
+# -- every operation once through the async client
+
+
+@pytest.mark.parametrize("contract", [ASYNC_SPEC], indirect=True)
+def test_every_operation_through_the_async_client(contract: Contract) -> None:
+    async def run_all() -> list[str]:
+        failures: list[str] = []
+        async with contract.async_client() as client:
+            for key, call in contract.calls.items():
+                if (contract.label, key) in KNOWN:
+                    continue
+                try:
+                    result = await call.of(client)(*call.args, **call.kwargs)
+                    _check_result(contract, call, result)
+                except Exception as exc:  # noqa: BLE001 - every failure is reported below, with its operation
+                    failures.append(f"{key}: {type(exc).__name__}: {exc}")
+            first = next(iter(contract.calls.values()))
+            raw = await first.raw_of(client)(*first.args, **first.kwargs)
+            assert 200 <= raw.status_code < 300
+        return failures
+
+    assert asyncio.run(asyncio.wait_for(run_all(), timeout=60)) == []
