@@ -75,12 +75,19 @@ class Call:
     def raw_of(self, client: Any) -> Callable[..., Any]:
         return getattr(getattr(client, self.resource).with_raw_response, self.method)  # type: ignore[no-any-return]
 
-    def returned_class(self, models: ModuleType) -> type | None:
-        """The model class the method's result must be, when its annotation names exactly one."""
-        name = self.operation.returns.removeprefix("_models.")
-        if self.operation.page is None and name != self.operation.returns and name.isidentifier():
-            return getattr(models, name)  # type: ignore[no-any-return]
-        return None
+    def result_check(self, models: ModuleType) -> Callable[[Any], bool]:
+        """Whether a value is what the method's annotation promises, as far as the annotation names a model:
+        a model class, a list of one, or a page whose results are of one; anything else passes."""
+        page = self.operation.page
+        annotation = page.item_annotation if page else self.operation.returns
+        inner = annotation.removeprefix("list[").removesuffix("]") if annotation.startswith("list[") else None
+        name = (inner or annotation).removeprefix("_models.")
+        if name == (inner or annotation) or not name.isidentifier():
+            return lambda _value: True
+        cls = getattr(models, name)
+        if page or inner:
+            return lambda value: all(isinstance(item, cls) for item in (value.results if page else value))
+        return lambda value: isinstance(value, cls)
 
 
 def operation_keys(doc: Mapping[str, Any]) -> list[str]:

@@ -10,6 +10,7 @@ detail; missing credentials are refused by the client before sending and are a 4
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from codegen.client_model import ClientOptions, ClientView, client_options
@@ -112,22 +114,42 @@ def _generated(source: SpecSource, factory: pytest.TempPathFactory) -> tuple[Pat
     return out, ClientOptions()
 
 
-@pytest.fixture(scope="module")
-def contract(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contract]:
-    source = SOURCES[request.param]
-    out, options = _generated(source, tmp_path_factory)
-    effective = out / f"{source.name}.openapi.json"
-    doc = effective_doc(effective)
-    view = client_view(doc, effective, source.name, options)
-    client_dist, mock_dist = out / f"{source.name}-client", out / f"{source.name}-mock"
-    logs = tmp_path_factory.mktemp("log")
-    with (
-        imported_package(client_dist, f"{source.name}_client") as package,
-        running_mock(mock_dist, f"{source.name}_mock", log_dir=logs) as mock,
-    ):
+class Contracts:
+    """Each spec's client and mock, made on first use and kept until the module ends (one mock per spec)."""
+
+    def __init__(self, stack: contextlib.ExitStack, factory: pytest.TempPathFactory) -> None:
+        self._stack, self._factory = stack, factory
+        self._made: dict[str, Contract] = {}
+
+    def get(self, label: str) -> Contract:
+        if label not in self._made:
+            self._made[label] = self._make(SOURCES[label])
+        return self._made[label]
+
+    def _make(self, source: SpecSource) -> Contract:
+        out, options = _generated(source, self._factory)
+        effective = out / f"{source.name}.openapi.json"
+        doc = effective_doc(effective)
+        view = client_view(doc, effective, source.name, options)
+        client_dist, mock_dist = out / f"{source.name}-client", out / f"{source.name}-mock"
+        package = self._stack.enter_context(imported_package(client_dist, f"{source.name}_client"))
         assert Path(str(package.__file__)).is_relative_to(client_dist), "another test left this package imported"
+        logs = self._factory.mktemp("log")
+        mock = self._stack.enter_context(running_mock(mock_dist, f"{source.name}_mock", log_dir=logs))
         models = package.models
-        yield Contract(source.label, package, models, view, plan_calls(view, doc, models), mock)
+        return Contract(source.label, package, models, view, plan_calls(view, doc, models), mock)
+
+
+@pytest.fixture(scope="module")
+def contracts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contracts]:
+    with contextlib.ExitStack() as stack:
+        yield Contracts(stack, tmp_path_factory)
+
+
+@pytest.fixture
+def contract(request: pytest.FixtureRequest, contracts: Contracts) -> Contract:
+    """The spec named by the test's (indirect) parameter."""
+    return contracts.get(request.param)
 
 
 def _call(contract: Contract, key: str) -> Call:
@@ -138,9 +160,7 @@ def _call(contract: Contract, key: str) -> Call:
 def _check_result(contract: Contract, call: Call, result: Any) -> None:
     if call.operation.page is not None:
         assert isinstance(result.results, list), f"{call.key}: a page without a list of results"
-    expected = call.returned_class(contract.models)
-    if expected is not None:
-        assert isinstance(result, expected), f"{call.key}: {type(result).__name__}, expected {expected.__name__}"
+    assert call.result_check(contract.models)(result), f"{call.key}: {result!r} is not a {call.operation.returns}"
 
 
 # -- every operation, synchronously
@@ -169,6 +189,11 @@ def effective_doc_of(contract: Contract) -> dict[str, Any]:
     return _source_doc(SOURCES[contract.label])
 
 
+def test_every_known_case_names_an_operation_of_its_spec() -> None:
+    cases = {(label, key) for label, source in SOURCES.items() for key in operation_keys(_source_doc(source))}
+    assert set(KNOWN) <= cases, "a KNOWN entry names no operation any more: remove it"
+
+
 # -- every operation once through the async client
 
 
@@ -191,3 +216,90 @@ def test_every_operation_through_the_async_client(contract: Contract) -> None:
         return failures
 
     assert asyncio.run(asyncio.wait_for(run_all(), timeout=60)) == []
+
+
+# -- requests the mock rejects
+
+
+def _validation_errors(caught: Any) -> list[tuple[tuple[Any, ...], str, str]]:
+    """(loc, msg, type) of each error in an UnprocessableEntityError's parsed detail."""
+    return [(tuple(e["loc"]), e["msg"], e["type"]) for e in (error.to_dict() for error in caught.detail)]
+
+
+@pytest.mark.parametrize("contract", ["pinned"], indirect=True)
+def test_a_body_the_mock_rejects_is_an_unprocessable_entity_error_with_the_parsed_detail(contract: Contract) -> None:
+    call = contract.calls["POST /invoices/generate_invoice"]
+    valid = call.kwargs["body"].to_dict()
+    with contract.client() as client, pytest.raises(contract.package.UnprocessableEntityError) as caught:
+        client.invoices.generate_an_invoice(**{**valid, "customer_id": "not-a-uuid"})  # `UUID | str` takes text
+    error = caught.value
+    assert isinstance(error, contract.package.APIStatusError)
+    assert error.status_code == 422
+    assert isinstance(error.parsed, contract.models.HTTPValidationError)
+    assert all(isinstance(item, contract.models.ValidationError) for item in error.detail)
+    ((loc, msg, kind),) = _validation_errors(error)
+    assert loc == ("body", "customer_id")
+    assert msg and kind
+
+
+@pytest.mark.parametrize("contract", ["billing_31"], indirect=True)
+def test_a_parameter_out_of_range_is_an_unprocessable_entity_error(contract: Contract) -> None:
+    with contract.client() as client, pytest.raises(contract.package.UnprocessableEntityError) as caught:
+        client.customers.list_customers(limit=0)  # the spec's minimum is 1
+    ((loc, msg, kind),) = _validation_errors(caught.value)
+    assert loc == ("query", "limit")
+    assert msg and kind
+    with contract.client() as client:
+        assert client.customers.list_customers(limit=1).results is not None  # the bound itself is valid
+
+
+# -- credentials
+
+
+class Recorder:
+    """httpx event hook: every request the client actually sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> None:
+        self.sent.append(request)
+
+
+@pytest.mark.parametrize("contract", ["pinned"], indirect=True)
+def test_a_missing_credential_is_refused_by_the_client_before_sending(
+    contract: Contract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for env in contract.env_names:
+        monkeypatch.delenv(env, raising=False)
+    call = contract.calls["POST /invoices/generate_invoice"]
+    recorder = Recorder()
+    http = httpx.Client(event_hooks={"request": [recorder]}, timeout=TIMEOUT)
+    client = contract.client(organisation=None, http_client=http)
+    with client, pytest.raises(contract.package.MissingCredentialError) as caught:
+        call.of(client)(*call.args, **call.kwargs)
+    assert "organisation" in str(caught.value)
+    assert "dummy-api_key" not in str(caught.value)
+    assert recorder.sent == []
+
+
+@pytest.mark.parametrize("contract", ["pinned"], indirect=True)
+def test_the_mock_answers_401_without_credentials(contract: Contract) -> None:
+    call = contract.calls["POST /invoices/generate_invoice"]
+    body = call.kwargs["body"].to_dict()
+    response = httpx.post(f"{contract.mock.url}{call.operation.path}", json=body, timeout=TIMEOUT)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/json"
+    detail = response.json()["detail"]
+    assert "x-api-key" in detail and "organisation" in detail
+
+
+@pytest.mark.parametrize("contract", ["pinned"], indirect=True)
+def test_an_empty_credential_header_is_a_401_authentication_error_through_the_client(contract: Contract) -> None:
+    call = contract.calls["POST /invoices/generate_invoice"]
+    with contract.client() as client, pytest.raises(contract.package.AuthenticationError) as caught:
+        call.of(client)(*call.args, **call.kwargs, extra_headers={"organisation": ""})
+    error = caught.value
+    assert error.status_code == 401
+    assert "organisation" in error.body["detail"]
+    assert "dummy-organisation" not in str(error) and "dummy-api_key" not in str(error)
