@@ -100,6 +100,18 @@ def operation_keys(doc: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def success_statuses(doc: Mapping[str, Any], op: OperationView) -> set[int]:
+    """The 2xx statuses the spec documents for an operation (a `2XX` range as all of 200-299)."""
+    responses = doc["paths"][op.path][op.http_method.lower()].get("responses") or {}
+    found: set[int] = set()
+    for status in map(str, responses):
+        if status.upper() == "2XX":
+            found |= set(range(200, 300))
+        elif status.isdigit() and 200 <= int(status) < 300:
+            found.add(int(status))
+    return found
+
+
 def plan_calls(view: ClientView, doc: dict[str, Any], models: ModuleType) -> dict[str, Call]:
     """ "METHOD /path" → the call of its generated method with minimal valid arguments."""
     resolver = Resolver(doc, {})
