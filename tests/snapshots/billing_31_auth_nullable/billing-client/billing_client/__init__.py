@@ -6,6 +6,7 @@ from billing_client import Billing
 client = Billing()  # credentials from BILLING_* environment variables
 """
 
+from . import models  # light: each model is imported on first use
 from ._base_client import APIResponse
 from ._client import AsyncBilling, Billing
 from ._exceptions import (
@@ -45,5 +46,6 @@ __all__ = [
     "Unset",
     "Billing",
     "BillingError",
+    "models",
 ]
 __version__ = "0.1.0"

@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIRouter
 from pydantic import BeforeValidator
+from starlette.datastructures import Headers
+from starlette.routing import Match
+from starlette.types import Scope
 
 _HERE = Path(__file__).resolve().parent
 DATA_FILE = _HERE / "mock_data.json"  # operations: security, responses with their bodies
@@ -72,8 +76,11 @@ class MockCall:
     cookie: dict[str, Any] = field(default_factory=dict)
 
     def mock_response(self, code: int | None = None, example: str | None = None) -> Response:
-        """The answer the mock gives without a handler: the documented response `code` (default: the
-        success response), with its example `example` (default: the first). NotDocumentedError otherwise."""
+        """The answer the mock gives without a handler. With neither argument, what the request's
+        `Prefer` asks for (400 if undocumented); else the documented response `code` (default: the
+        success response) with its named example `example`, NotDocumentedError if there is none."""
+        if code is None and example is None:
+            return preferred_response(self.operation, self.request)
         return documented_response(self.operation, None if code is None else str(code), example)
 
 
@@ -173,7 +180,7 @@ def _describe(credential: Mapping[str, str]) -> str:
 def missing_credentials(operation: str, request: Request) -> list[str]:
     """What the request lacks to meet the operation's `security`, for the closest alternative."""
     closest: list[str] | None = None
-    for alternative in operations()[operation]["security"]:
+    for alternative in operations().get(operation, {}).get("security", []):
         missing = [_describe(c) for c in alternative if not _has_credential(c, request)]
         if not missing:
             return []
@@ -183,20 +190,59 @@ def missing_credentials(operation: str, request: Request) -> list[str]:
 
 
 class MockRoute(APIRoute):
-    """A route that answers 401 to a request lacking credentials, before FastAPI validates it."""
+    """A route that answers 401 to a request lacking credentials, before FastAPI validates it.
+
+    An operation whose spec path has a `#…` part (`/#Action=Describe`) matches only requests that
+    carry those query parameters or headers, so operations sharing a path each get their requests.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        conditions = operations().get(self.name, {}).get("route_conditions") or []
+        self.conditions: list[tuple[str, str | None]] = [(str(name), value) for name, value in conditions]
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is Match.NONE or not self.conditions:
+            return match, child
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        headers = Headers(scope=scope)
+        for name, value in self.conditions:
+            sent = query.get(name, []) + headers.getlist(name)
+            if not sent if value is None else value not in sent:
+                return Match.NONE, {}
+        return match, child
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         validate_and_run = super().get_route_handler()
         operation = self.name
+        takes_json = self.body_field is not None
 
         async def guarded(request: Request) -> Response:
             missing = missing_credentials(operation, request)
             if missing:
                 detail = f"missing credentials: {', '.join(missing)}"
                 return JSONResponse({"detail": detail}, status_code=401)
-            return await validate_and_run(request)
+            unreadable = await unreadable_json(request) if takes_json else None
+            return unreadable or await validate_and_run(request)
 
         return guarded
+
+
+async def unreadable_json(request: Request) -> Response | None:
+    """422 `json_invalid` for a JSON body that cannot be decoded at all (bad bytes, absurd nesting),
+    which FastAPI would answer with a 400 no spec documents; None when FastAPI can take it from here."""
+    body = await request.body()  # cached on the request: FastAPI reads the same bytes afterwards
+    content_type = request.headers.get("content-type")
+    if not body or (content_type and not _is_json(content_type)):
+        return None
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        position = getattr(exc, "pos", None) or getattr(exc, "start", None) or 0
+        error = {"type": "json_invalid", "loc": ["body", position], "msg": "JSON decode error", "input": {}}
+        return JSONResponse({"detail": [{**error, "ctx": {"error": str(exc)[:200]}}]}, status_code=422)
+    return None
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -300,6 +346,11 @@ async def respond(
         if inspect.isawaitable(result):
             result = await result
         return _handler_result(operation, result)
+    return preferred_response(operation, request)
+
+
+def preferred_response(operation: str, request: Request) -> Response:
+    """The documented response the request's `Prefer` header selects; 400 naming what is documented."""
     prefer = parse_prefer(request.headers.getlist("prefer"))
     try:
         return documented_response(operation, prefer.get("code"), prefer.get("example"))

@@ -6,6 +6,7 @@ from inventory_client import Inventory
 client = Inventory()  # credentials from INVENTORY_* environment variables
 """
 
+from . import models  # light: each model is imported on first use
 from ._base_client import APIResponse
 from ._client import AsyncInventory, Inventory
 from ._exceptions import (
@@ -45,5 +46,6 @@ __all__ = [
     "Unset",
     "Inventory",
     "InventoryError",
+    "models",
 ]
 __version__ = "0.1.0"

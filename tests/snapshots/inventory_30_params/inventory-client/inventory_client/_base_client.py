@@ -88,15 +88,15 @@ class Scheme:
         self.envs = envs
 
 
-class Secret:
-    """A credential value that never shows in repr, str or logs."""
+class Secret(Generic[T]):
+    """A credential (or what is built from credentials) that never shows in repr, str or logs."""
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: T) -> None:
         self._value = value
 
-    def get(self) -> str:
+    def get(self) -> T:
         return self._value
 
     def __repr__(self) -> str:
@@ -267,6 +267,8 @@ def should_retry_status(op: Operation, status_code: int) -> bool:
 
 
 def should_retry_error(op: Operation, error: httpx.TransportError) -> bool:
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
+        return False  # a bad URL or header: sending it again cannot help
     return _never_sent(error) or op.idempotent
 
 
@@ -280,12 +282,18 @@ def _error_body(response: httpx.Response) -> Any:
 
 
 def _summary(body: Any) -> str:
-    """A short human reading of an error body."""
+    """A short human reading of an error body (FastAPI's validation list as `where: what`)."""
     if isinstance(body, dict):
         for key in ("detail", "message", "error", "error_description"):
             value = body.get(key)
             if isinstance(value, str) and value:
                 return value[:300]
+            if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+                found = [
+                    ".".join(str(part) for part in item.get("loc") or []) + ": " + str(item.get("msg", ""))
+                    for item in value[:3]
+                ]
+                return "; ".join(found)[:300] + ("; …" if len(value) > 3 else "")
     if isinstance(body, str) and body.strip():
         return " ".join(body.split())[:300]
     return ""
@@ -370,11 +378,14 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
-        self._credentials = {name: Secret(str(value)) for name, value in credentials.items() if value}
+        self._credentials: dict[str, Secret[str]] = {
+            name: Secret(str(value)) for name, value in credentials.items() if value
+        }
         headers = {"user-agent": USER_AGENT}
         headers.update({name.lower(): _header_value(v) for name, v in header_defaults.items() if v is not None})
         headers.update({name.lower(): value for name, value in (default_headers or {}).items()})
         self._base_headers = headers
+        self._auth_cache: dict[tuple[tuple[int, ...], ...], Secret[tuple[dict[str, str], dict[str, str]]]] = {}
         self._raw = False
 
     def __repr__(self) -> str:
@@ -405,9 +416,23 @@ class BaseClient:
     # -- credentials
 
     def _authenticate(self, op: Operation, headers: dict[str, str], params: dict[str, Any]) -> None:
-        """Send every credential of the first security alternative the client can fill completely."""
+        """Add the credentials `op` needs; worked out once per security requirement, then reused."""
         if not op.security:
             return
+        found = self._auth_cache.get(op.security)
+        if found is None:
+            found = self._auth_cache[op.security] = Secret(self._credentials_for(op))
+        auth_headers, auth_params = found.get()
+        if "cookie" in auth_headers and headers.get("cookie"):
+            headers["cookie"] = f"{headers['cookie']}; {auth_headers['cookie']}"
+            headers.update({k: v for k, v in auth_headers.items() if k != "cookie"})
+        else:
+            headers.update(auth_headers)
+        if auth_params:
+            params.update(auth_params)
+
+    def _credentials_for(self, op: Operation) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers and query parameters of the first security alternative the client can fill completely."""
         anonymous = False
         for alternative in op.security:
             if not alternative:
@@ -415,13 +440,16 @@ class BaseClient:
                 continue
             schemes = [self._schemes[index] for index in alternative]
             if all(arg in self._credentials for scheme in schemes for arg in scheme.args):
+                headers: dict[str, str] = {}
+                params: dict[str, str] = {}
                 for scheme in schemes:
                     self._apply(scheme, headers, params)
-                return
+                return headers, params
         if not anonymous:
             raise MissingCredentialError(self._missing_message(op))
+        return {}, {}
 
-    def _apply(self, scheme: Scheme, headers: dict[str, str], params: dict[str, Any]) -> None:
+    def _apply(self, scheme: Scheme, headers: dict[str, str], params: dict[str, str]) -> None:
         values = [self._credentials[arg].get() for arg in scheme.args]
         if scheme.kind == "header":
             headers[scheme.key.lower()] = values[0]

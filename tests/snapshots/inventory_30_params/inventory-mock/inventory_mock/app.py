@@ -6,7 +6,7 @@ FastAPI validates each request against the spec's parameters and body, then the 
 `app.state.handlers` (see README.md). Change behaviour that way, never by editing this file.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Body, FastAPI, Header, Path, Query, Request, Response
 
@@ -16,13 +16,24 @@ from .runtime import MockRoute, build_app, respond
 router = APIRouter(route_class=MockRoute)
 
 
+@router.api_route("/health", methods=["GET"])
+async def get_health(
+    request: Request,
+) -> Response:
+    """GET /health: Health check (no auth)"""
+    return await respond(
+        request,
+        "get_health",
+    )
+
+
 @router.api_route("/warehouses/{warehouse_id}/items", methods=["GET"])
 async def list_items(
     request: Request,
     *,
     warehouse_id: Annotated[int, Path()],
     tag: Annotated[list[str] | None, Query(alias="tag")] = None,
-    priority: Annotated[Literal[0, 1, 2] | None, Query(alias="priority")] = None,
+    priority: Annotated[int | None, Query(alias="priority")] = None,
     x_trace: Annotated[str | None, Header(alias="X-Trace", convert_underscores=False)] = None,
 ) -> Response:
     """GET /warehouses/{warehouse_id}/items: List the items of a warehouse"""
@@ -57,17 +68,6 @@ async def create_item(
         path={
             "warehouse_id": warehouse_id,
         },
-    )
-
-
-@router.api_route("/health", methods=["GET"])
-async def get_health(
-    request: Request,
-) -> Response:
-    """GET /health: Health check (no auth)"""
-    return await respond(
-        request,
-        "get_health",
     )
 
 
