@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -121,3 +127,23 @@ def test_operations_without_ids_get_unique_names_that_shadow_nothing() -> None:
     }
     names = [op.name for op in build_operations(doc, {})]
     assert names == ["list_", "get_a_b", "get_a_b_2"]
+
+
+CATASTROPHIC = r"^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$"  # from a real spec
+EXAMPLE = "https://www.example.com/avatar/205e460b479e2e5b48aec07710c08d50?d=mm"  # `?` fails it, slowly
+
+
+def test_patterns_that_backtrack_forever_are_never_run_on_samples() -> None:
+    # `([…]*)*` against a non-matching text backtracks exponentially in Python's re; generation must
+    # not run it. In a subprocess, so that a regression fails on the timeout instead of hanging.
+    url = {"type": "string", "pattern": CATASTROPHIC, "example": EXAMPLE}
+    schema = {"type": "object", "required": ["url"], "properties": {"url": url}}
+    call = f"minimal_instance({schema!r}, Resolver({{}}, {{}}))"
+    code = f"from codegen.mock_model import Resolver, minimal_instance\nprint({call})"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "scripts")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    value = ast.literal_eval(result.stdout)
+    assert re.fullmatch(r"(https?://)?[\da-z.-]+\.[a-z.]{2,6}/?", value["url"]), value

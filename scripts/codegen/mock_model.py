@@ -10,6 +10,7 @@ Spec text reaches code only as string literals (the templates' `py_str` filter) 
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import keyword
 import math
@@ -234,11 +235,9 @@ class Resolver:
 
     def is_valid(self, value: Any, schema: Any) -> bool | None:
         """Whether `value` is valid for `schema` (refs resolved in the document); None if unknowable."""
-        import jsonschema  # type: ignore[import-untyped]
-
         root = {**schema, "components": self.doc.get("components")} if isinstance(schema, dict) else schema
         try:
-            return bool(jsonschema.Draft202012Validator(root).is_valid(value))
+            return bool(_validator_class()(root).is_valid(value))
         except Exception:  # a 3.0 keyword 2020-12 reads differently, a broken schema: no verdict
             return None
 
@@ -255,6 +254,18 @@ class Resolver:
             except KeyError:
                 return None
         return None
+
+
+@functools.cache
+def _validator_class() -> Any:
+    """JSON Schema 2020-12 whose `pattern` passes where running the regex could hang (see _matches)."""
+    import jsonschema  # type: ignore[import-untyped]
+
+    def pattern(validator: Any, regex: Any, instance: Any, schema: Any) -> Any:
+        if isinstance(instance, str) and isinstance(regex, str) and _matches(regex, instance) is False:
+            yield jsonschema.ValidationError(f"{instance!r} does not match {regex!r}")
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": pattern})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,16 +338,22 @@ def _is_number(value: Any) -> bool:
 
 
 def _string(schema: dict[str, Any]) -> str:
-    """The spec's own sample if it fits, else a format sample, else the shortest match of the pattern."""
+    """The spec's own sample or a format sample if it meets the pattern, else the pattern's shortest match."""
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     low = _int(schema.get("minLength"))
     high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
-    candidates: list[Any] = [FORMAT_SAMPLES.get(str(schema.get("format")), "string")]
-    if pattern is not None:
-        samples = [schema.get("example"), schema.get("default"), *_list(schema.get("examples"))[:1]]
-        candidates = samples + candidates + [pattern_sample(pattern)]
-    fitted = [_fit(c, low, high) for c in candidates if isinstance(c, str)]
-    return next((text for text in fitted if pattern is None or _matches(pattern, text)), fitted[0])
+    fitted = _fit(FORMAT_SAMPLES.get(str(schema.get("format")), "string"), low, high)
+    if pattern is None:
+        return fitted
+    samples = [schema.get("example"), schema.get("default"), *_list(schema.get("examples"))[:1]]
+    candidates = [_fit(c, low, high) for c in samples if isinstance(c, str)] + [fitted]
+    verified = next((text for text in candidates if _matches(pattern, text) is True), None)
+    built = pattern_sample(pattern)  # matches by construction, even where a check would be unsafe
+    if verified is not None:
+        return verified
+    if built is not None and low <= len(built) <= (len(built) if high is None else high):
+        return built
+    return candidates[0]
 
 
 def _fit(text: str, low: int, high: int | None) -> str:
@@ -347,22 +364,56 @@ def _fit(text: str, low: int, high: int | None) -> str:
     return text
 
 
-def _matches(pattern: str, text: str) -> bool:
-    """re.search as JSON Schema's `pattern` means it; a pattern Python cannot read passes."""
+MAX_CHECKED_TEXT = 256  # longer texts are not matched: backtracking cost grows with the length
+
+
+def _matches(pattern: str, text: str) -> bool | None:
+    """re.search, as JSON Schema's `pattern` means it; None when unknown: the pattern does not parse
+    in Python, or it nests unbounded repeats (`(a*)*`), which can backtrack for hours."""
+    parsed = _parse_pattern(pattern)
+    if parsed is None or _risky(parsed) or len(text) > MAX_CHECKED_TEXT:
+        return None
+    return re.search(pattern, text) is not None
+
+
+def _parse_pattern(pattern: str) -> Any:
+    sre_parse: Any = importlib.import_module("re._parser")  # the stdlib's regex parser (no public API)
     try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return True
+        return sre_parse.parse(pattern)
+    except Exception:  # ECMA syntax Python lacks (`\p{L}`, …)
+        return None
+
+
+REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+SMALL_REPEAT = 10  # `{2,6}`-like bounds keep nested work bounded; beyond, a repeat counts as unbounded
+
+
+def _risky(items: Any, in_repeat: bool = False) -> bool:
+    """Whether an unbounded repeat contains another unbounded repeat or an alternation."""
+    for op, av in items:
+        name = str(op)
+        if name in REPEATS:
+            unbounded = av[1] > SMALL_REPEAT
+            if (unbounded and in_repeat) or _risky(av[2], in_repeat or unbounded):
+                return True
+        elif name == "BRANCH":
+            if in_repeat or any(_risky(branch, in_repeat) for branch in av[1]):
+                return True
+        elif name in ("SUBPATTERN", "ASSERT", "ASSERT_NOT"):
+            if _risky(av[-1], in_repeat):
+                return True
+        elif name == "ATOMIC_GROUP" and _risky(av, in_repeat):
+            return True
+    return False
 
 
 def pattern_sample(pattern: str) -> str | None:
     """A short string the regular expression matches (first choices, fewest repeats), or None."""
-    sre_parse: Any = importlib.import_module("re._parser")  # the stdlib's regex parser (no public API)
+    parsed = _parse_pattern(pattern)
     try:
-        text = _emit(sre_parse.parse(pattern))
-    except Exception:  # constructs we do not emit (backreferences, odd flags): no sample
+        return None if parsed is None else _emit(parsed)
+    except ValueError:  # constructs we do not emit (backreferences, lookarounds): no sample
         return None
-    return text if _matches(pattern, text) else None
 
 
 def _emit(items: Any) -> str:
@@ -386,7 +437,7 @@ def _emit(items: Any) -> str:
             out.append(_emit(av))
         elif name == "BRANCH":
             out.append(_emit(av[1][0]))
-        elif name not in ("AT", "ASSERT", "ASSERT_NOT"):
+        elif name != "AT":  # anchors emit nothing; lookarounds and backreferences are not emitted
             raise ValueError(name)
     return "".join(out)
 
