@@ -2,11 +2,13 @@
 
 import sys
 
-from codegen.fingerprint import answer_noop_quickly
+# The guard matters: the pipeline's worker process re-imports this module under another name.
+if __name__ == "__main__":
+    from codegen.fingerprint import answer_noop_quickly
 
-if answer_noop_quickly(sys.argv[1:]):
-    sys.exit(0)
+    if answer_noop_quickly(sys.argv[1:]):
+        sys.exit(0)
 
-from codegen.cli import main  # noqa: E402 - imported only when there is work to do
+    from codegen.cli import main
 
-sys.exit(main())
+    sys.exit(main())

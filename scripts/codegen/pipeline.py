@@ -7,7 +7,7 @@ import multiprocessing
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,35 +185,23 @@ def warm_up_mock_side() -> None:
     import datamodel_code_generator  # noqa: F401
 
 
-class _Done:
-    """The result of work that ran in this process (where no second process can be forked)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def result(self) -> Any:
-        return self.value
-
-
 class SecondCore:
-    """One forked worker for work that runs beside the main line; without fork, work runs inline.
+    """One worker process for work that runs beside the main line, on the machine's second core.
 
-    Errors raised by the work (CodegenError included) come back from `.result()`.
+    The worker is spawned (a fresh interpreter), never forked: a fork copies whatever locks the
+    parent's libraries hold, and that can hang the child. Errors raised by the work
+    (CodegenError included) come back from `.result()`.
     """
 
     def __init__(self) -> None:
-        self.pool: ProcessPoolExecutor | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
-    def submit(self, work: Callable[..., Any], *args: Any) -> Any:
-        if self.pool is None:
-            return _Done(work(*args))
+    def submit(self, work: Callable[..., Any], *args: Any) -> Future[Any]:
         return self.pool.submit(work, *args)
 
     def close(self) -> None:
-        if self.pool is not None:  # waits, so nothing writes into the staging folder after we leave
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        # Waits, so nothing writes into the staging folder after we leave.
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
