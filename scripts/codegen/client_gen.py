@@ -19,7 +19,7 @@ from codegen.client_model import ClientOptions, ClientView, build_client_view
 from codegen.config import Names
 from codegen.document import iter_operations
 from codegen.errors import CodegenError
-from codegen.render import TemplateContext, code_filters, py_str
+from codegen.render import TemplateContext, py_str, template_environment
 
 ITEM_TEMPLATES = "items"  # per-model, per-enum and per-resource templates, rendered once per item
 MACROS = "_macros.jinja"
@@ -114,21 +114,6 @@ def content_type_overrides(doc: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def template_environment(folder: Path) -> jinja2.Environment:
-    """Our templates only; an undefined variable is an error; nothing is auto-escaped (we emit code)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - output is Python/TOML/Markdown, escaped by our filters
-    )
-    env.filters.update(code_filters())
-    env.filters["py_tuple"] = py_tuple
-    return env
-
-
 def py_tuple(values: Iterable[Any]) -> str:
     """A one-line tuple of string literals (a trailing comma only where Python needs one)."""
     items = [py_str(value) for value in values]
@@ -137,7 +122,7 @@ def py_tuple(values: Iterable[Any]) -> str:
 
 def render_client(folder: Path, out_dir: Path, view: ClientView, context: TemplateContext) -> list[Path]:
     """Render templates/client/ into out_dir: the tree once (`__package__` → the package), then items."""
-    env = template_environment(folder)
+    env = template_environment(folder, {"py_tuple": py_tuple})
     package = context.names.client_package
     variables: dict[str, Any] = {"codegen": context, "client": view, "package": package}
     written: list[Path] = []

@@ -10,11 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from codegen.document import canonical_json
 from codegen.mock_model import MockView, build_operations
-from codegen.render import TemplateContext, code_filters, md_text
+from codegen.render import TemplateContext, md_text, template_environment
 
 DATA_FILE = "mock_data.json"  # read by the generated runtime.py
 SPEC_FILE = "openapi.json"  # served at /openapi.json
@@ -26,27 +24,12 @@ def md_cell(value: Any) -> str:
     return md_text(value).replace("|", "\\|").replace("`", "'")
 
 
-def template_environment(folder: Path) -> jinja2.Environment:
-    """Strict environment: an undefined variable is an error, nothing is auto-escaped (we emit code)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - output is Python/TOML, escaped by our filters
-    )
-    env.filters.update(code_filters())
-    env.filters["md_cell"] = md_cell
-    return env
-
-
 def render_tree(folder: Path, out: Path, variables: dict[str, Any]) -> list[Path]:
     """Render every `*.jinja` under folder (not `_*` macro files) to out, keeping relative paths.
 
     A path part named `__package__` becomes the package name given in variables.
     """
-    env = template_environment(folder)
+    env = template_environment(folder, {"md_cell": md_cell})
     written: list[Path] = []
     for template in sorted(folder.rglob("*.jinja")):
         relative = template.relative_to(folder)

@@ -70,18 +70,8 @@ def project_job(settings: Settings, progress: Progress | None = None) -> Job:
     if note and progress is not None:
         progress.say(note)
     spec_bytes = verify_pin(settings.spec, settings.lock)
-    return Job(
-        spec_bytes=spec_bytes,
-        spec_source=settings.spec.relative_to(settings.root).as_posix(),
-        spec_label=settings.spec.name,
-        overlays=tuple(overlay_files(settings.overlays_dir)),
-        names=settings.names,
-        version=settings.version,
-        python_requires=settings.python_requires,
-        templates=settings.templates,
-        client=settings.client,
-        changelog=read_changelog(settings),
-    )
+    job = _job_for(settings, spec_bytes, settings.spec.relative_to(settings.root).as_posix())
+    return replace(job, changelog=read_changelog(settings))
 
 
 def is_up_to_date(settings: Settings, inputs: dict[str, Any]) -> bool:
@@ -198,18 +188,7 @@ def update_spec(settings: Settings, url: str | None, file: Path | None, progress
         return 0
     release = plan_release(settings, result.data, result.lock.sha256, source, progress)
     # Generate first, from the new bytes, so a spec that cannot be generated changes nothing.
-    job = Job(
-        spec_bytes=result.data,
-        spec_source=source,
-        spec_label=settings.spec.name,
-        overlays=tuple(overlay_files(settings.overlays_dir)),
-        names=settings.names,
-        version=release.version,
-        python_requires=settings.python_requires,
-        templates=settings.templates,
-        client=settings.client,
-        changelog=release.changelog,
-    )
+    job = replace(_job_for(settings, result.data, source), version=release.version, changelog=release.changelog)
     new_settings = replace(settings, version=release.version, raw={**settings.raw, "version": release.version})
     progress.say(f"codegen: new spec from {source} ({result.lock.sha256[:12]}); regenerating")
     with staging_folder(settings.out) as staging:

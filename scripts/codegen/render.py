@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from codegen.config import Names
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,22 @@ def md_text(value: Any) -> str:
 
 def code_filters() -> dict[str, Callable[[Any], str]]:
     return {"py_str": py_str, "docstring_text": docstring_text, "toml_str": toml_str, "md_text": md_text}
+
+
+def template_environment(
+    folder: Path, extra_filters: Mapping[str, Callable[..., str]] | None = None
+) -> jinja2.Environment:
+    """Our templates only; an undefined variable is an error; nothing is auto-escaped (we emit code)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # noqa: S701 - output is Python/TOML/Markdown, escaped by our filters
+    )
+    env.filters.update(code_filters())
+    env.filters.update(extra_filters or {})
+    return env
