@@ -13,7 +13,7 @@ a response schema may narrow (callers still read what they read) but not widen.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -282,13 +282,37 @@ def _compare_request_body(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> N
         return
     if required and not bool(old.get("required")):
         walk.add(new_at, "made-required", True, "request body is now required")
-    old_content, new_content = _content(old), _content(new)
+    _compare_content(
+        walk,
+        (old, old_at),
+        (new, new_at),
+        direction="request",
+        label="request body",
+        removed=(True, lambda label, media: f"{label} {media} no longer accepted"),
+        added=lambda label, media: f"{label} {media} now accepted",
+    )
+
+
+def _compare_content(
+    walk: _Walk,
+    old: tuple[Any, str],
+    new: tuple[Any, str],
+    *,
+    direction: Literal["request", "response"],
+    label: str,
+    removed: tuple[bool, Callable[[str, str], str]],  # (breaking, message from label and media type)
+    added: Callable[[str, str], str],
+) -> None:
+    """Media types of a request body or a response: removed, added, or their schemas compared."""
+    (old_node, old_at), (new_node, new_at) = old, new
+    old_content, new_content = _content(old_node), _content(new_node)
+    removed_breaking, removed_message = removed
     for media in sorted(old_content.keys() | new_content.keys()):
-        label = f"request body {media}"
         if media not in new_content:
-            walk.add(f"{old_at}/content/{_escape(media)}", "media-type-removed", True, f"{label} no longer accepted")
+            where = f"{old_at}/content/{_escape(media)}"
+            walk.add(where, "media-type-removed", removed_breaking, removed_message(label, media))
         elif media not in old_content:
-            walk.add(f"{new_at}/content/{_escape(media)}", "media-type-added", False, f"{label} now accepted")
+            walk.add(f"{new_at}/content/{_escape(media)}", "media-type-added", False, added(label, media))
         else:
             _compare_schema(
                 walk,
@@ -296,8 +320,8 @@ def _compare_request_body(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> N
                 _schema_of(new_content[media]),
                 f"{old_at}/content/{_escape(media)}/schema",
                 f"{new_at}/content/{_escape(media)}/schema",
-                "request",
-                "request body",
+                direction,
+                label,
             )
 
 
@@ -315,23 +339,15 @@ def _compare_responses(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> None
             continue
         old_resp, old_at, _ = walk.old.resolve(old[status], f"{at}/{status}")
         new_resp, new_at, _ = walk.new.resolve(new[status], f"{at}/{status}")
-        old_content, new_content = _content(old_resp), _content(new_resp)
-        for media in sorted(old_content.keys() | new_content.keys()):
-            where = f"{label} {media}"
-            if media not in new_content:
-                walk.add(f"{old_at}/content/{_escape(media)}", "media-type-removed", success, f"{where} removed")
-            elif media not in old_content:
-                walk.add(f"{new_at}/content/{_escape(media)}", "media-type-added", False, f"new {where}")
-            else:
-                _compare_schema(
-                    walk,
-                    _schema_of(old_content[media]),
-                    _schema_of(new_content[media]),
-                    f"{old_at}/content/{_escape(media)}/schema",
-                    f"{new_at}/content/{_escape(media)}/schema",
-                    "response",
-                    label,
-                )
+        _compare_content(
+            walk,
+            (old_resp, old_at),
+            (new_resp, new_at),
+            direction="response",
+            label=label,
+            removed=(success, lambda label, media: f"{label} {media} removed"),
+            added=lambda label, media: f"new {label} {media}",
+        )
 
 
 def _schema_of(media: Any) -> Any:
