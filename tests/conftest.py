@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +37,28 @@ def run_codegen(*args: str, cwd: Path | None = None, timeout: float = 900) -> su
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(scope="module")
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project pinned from the seed page; tests change copies of it (`project`). A module may override it."""
+    from regen_helpers import new_project, pin_seed
+
+    root = new_project(tmp_path_factory.mktemp("seed") / "project")
+    pin_seed(root)
+    return root
+
+
+@pytest.fixture
+def project(seed_project: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the module's seed project."""
+    return Path(shutil.copytree(seed_project, tmp_path / "project", symlinks=True))
+
+
+@pytest.fixture
+def seed_doc(seed_project: Path) -> dict[str, Any]:
+    """The seed project's pinned document."""
+    from regen_helpers import SPEC
+
+    doc: dict[str, Any] = json.loads((seed_project / SPEC).read_bytes())
+    return doc

@@ -143,3 +143,11 @@ def reply(body: bytes, status: int = 200, content_type: str = "application/json"
         request.wfile.write(body)
 
     return answer
+
+
+def codegen_version(root: Path) -> str:
+    """[tool.codegen] version of a project (what update-spec bumps)."""
+    import tomllib
+
+    version: str = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["codegen"]["version"]
+    return version

@@ -5,14 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from codegen.errors import CodegenError
 from codegen.overlay import apply_overlay, load_overlay, merge
-from regen_helpers import OUT, codegen, new_project, pin_seed
+from regen_helpers import OUT, codegen
 
 SOURCE = "spec/overlays/10-test.yaml"
 
@@ -330,18 +329,6 @@ def test_load_overlay_reads_yaml_and_names_the_file(tmp_path: Path) -> None:
 # --- in a project: spec/overlays/ applied in file-name order -----------------------------------------
 
 OPERATION = "$.paths['/invoices/generate_invoice'].post"
-
-
-@pytest.fixture(scope="module")
-def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = new_project(tmp_path_factory.mktemp("overlay-seed") / "project")
-    pin_seed(root)
-    return root
-
-
-@pytest.fixture
-def project(seed_project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(seed_project, tmp_path / "project", symlinks=True))
 
 
 def client_names(root: Path) -> set[str]:

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from regen_helpers import (
     SPEC,
     assert_clean_failure,
     codegen,
+    codegen_version,
     loopback_server,
     new_project,
     pin_seed,
@@ -55,22 +55,6 @@ def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def full_state(root: Path) -> dict[str, Any]:
     """project_state plus pyproject.toml, whose [tool.codegen] version update-spec bumps (spec/ holds the changelog)."""
     return {**project_state(root), "pyproject": (root / "pyproject.toml").read_bytes()}
-
-
-def codegen_version(root: Path) -> str:
-    version: str = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["codegen"]["version"]
-    return version
-
-
-@pytest.fixture
-def project(seed_project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(seed_project, tmp_path / "project", symlinks=True))
-
-
-@pytest.fixture
-def seed_doc(seed_project: Path) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads((seed_project / SPEC).read_bytes())
-    return doc
 
 
 def sha256(data: bytes) -> str:

@@ -10,25 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from regen_helpers import OUT, SPEC, codegen, new_project, pin_seed, tree_state
+from regen_helpers import OUT, SPEC, codegen, new_project, tree_state
 
 STAGES = ("load", "overlays", "transforms", "client")  # at least these; every stage prints one timed line
 STAGE_LINE = re.compile(r"^  (?P<stage>[a-z][a-z-]*)\s+(?P<seconds>\d+\.\d\d)s\b", re.M)
 UNCHANGED = "nothing to do"
 README_TEMPLATE = Path("templates") / "client" / "README.md.jinja"
 GENERATED_README = "zenskar-client/README.md"
-
-
-@pytest.fixture(scope="module")
-def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = new_project(tmp_path_factory.mktemp("regen-seed") / "project")
-    pin_seed(root)
-    return root
-
-
-@pytest.fixture
-def project(seed_project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(seed_project, tmp_path / "project", symlinks=True))
 
 
 def outputs(root: Path) -> dict[str, bytes]:

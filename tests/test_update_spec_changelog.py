@@ -5,39 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
-import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
-from regen_helpers import OUT, SPEC, codegen, loopback_server, new_project, pin_seed, reply, tree_state
+from regen_helpers import OUT, SPEC, codegen, codegen_version, loopback_server, reply, tree_state
 
 OP = "/invoices/generate_invoice"
 CHANGELOG = Path("spec") / "CHANGELOG.md"
-
-
-@pytest.fixture(scope="module")
-def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = new_project(tmp_path_factory.mktemp("seed") / "project")
-    pin_seed(root)
-    return root
-
-
-@pytest.fixture
-def project(seed_project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(seed_project, tmp_path / "project", symlinks=True))
-
-
-@pytest.fixture
-def seed_doc(seed_project: Path) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads((seed_project / SPEC).read_bytes())
-    return doc
-
-
-def version(root: Path) -> str:
-    value: str = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["codegen"]["version"]
-    return value
 
 
 def serve_update(root: Path, doc: dict[str, Any]) -> Any:
@@ -82,7 +56,7 @@ def test_an_additive_change_bumps_the_patch_below_1_0_and_says_nothing_breaks(
 ) -> None:
     result = serve_update(project, additive(seed_doc))
     assert result.returncode == 0, result.stderr
-    assert version(project) == "0.1.1"
+    assert codegen_version(project) == "0.1.1"
     entry = result.stdout
     assert entry.startswith("## 0.1.1\n")
     assert "No breaking changes: version 0.1.0 → 0.1.1." in entry
@@ -103,7 +77,7 @@ def test_a_breaking_change_bumps_the_minor_below_1_0_and_the_major_from_1_0(
 ) -> None:
     first = serve_update(project, breaking(seed_doc))
     assert first.returncode == 0, first.stderr
-    assert version(project) == "0.2.0"
+    assert codegen_version(project) == "0.2.0"
     entry = first.stdout
     assert "Breaking changes: version 0.1.0 → 0.2.0." in entry
     breaking_part, _, other_part = entry.partition("### Other changes")
@@ -121,12 +95,12 @@ def test_a_breaking_change_bumps_the_minor_below_1_0_and_the_major_from_1_0(
     narrowed["paths"]["/customers"]["get"]["parameters"][0]["required"] = True
     second = serve_update(project, narrowed)
     assert second.returncode == 0, second.stderr
-    assert version(project) == "2.0.0"
+    assert codegen_version(project) == "2.0.0"
     assert "query parameter 'cursor' is now required" in second.stdout
     assert "query parameter 'region': enum values removed: 'us'" in second.stdout
     restored = serve_update(project, breaking(seed_doc))
     assert restored.returncode == 0, restored.stderr
-    assert version(project) == "2.1.0"  # an optional parameter again and an enum value added: a minor bump
+    assert codegen_version(project) == "2.1.0"  # an optional parameter again and an enum value added: a minor bump
     changelog = (project / CHANGELOG).read_text(encoding="utf-8")
     headings = [line for line in changelog.splitlines() if line.startswith("## ")]
     assert headings == ["## 2.1.0", "## 2.0.0", "## 0.2.0"]
