@@ -136,3 +136,32 @@ def test_spec_strings_are_escaped_in_the_changelog(project: Path, seed_doc: dict
     outside_code = re.sub(r"(`+).+?\1", "", changelog)  # a code span shows its text literally: no HTML there
     assert "<" not in outside_code and "script" not in outside_code
     assert r"evil\_\*bold\*\_\[link\](http://127.0.0.1)" in changelog
+
+
+def test_a_new_query_parameter_changes_only_the_files_it_concerns(project: Path, seed_doc: dict[str, Any]) -> None:
+    """The diff is the review surface: runtime files, py.typed, .gitignore keep their bytes (no spec hash in them)."""
+    before = {
+        p.relative_to(project / OUT).as_posix(): p.read_bytes() for p in (project / OUT).rglob("*") if p.is_file()
+    }
+    new = copy.deepcopy(seed_doc)
+    new["paths"][OP]["post"].setdefault("parameters", []).append(
+        {"name": "dry_run", "in": "query", "required": False, "schema": {"type": "boolean"}}
+    )
+    result = serve_update(project, new)
+    assert result.returncode == 0, result.stderr
+    after = {p.relative_to(project / OUT).as_posix(): p.read_bytes() for p in (project / OUT).rglob("*") if p.is_file()}
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    unchanged = {
+        "zenskar-client/.gitignore",
+        "zenskar-client/zenskar_client/py.typed",
+        "zenskar-client/zenskar_client/_exceptions.py",
+        "zenskar-client/zenskar_client/pagination.py",
+        "zenskar-client/zenskar_client/types.py",
+        "zenskar-mock/zenskar_mock/runtime.py",
+        "zenskar-mock/zenskar_mock/models.py",
+    }
+    assert not unchanged & set(changed), changed
+    assert any(name.endswith("resources/invoices.py") for name in changed), changed
+    assert len(changed) <= 13, (
+        changed
+    )  # manifest, changelog, version in 2 pyprojects + 2 __init__, both READMEs, spec copies
