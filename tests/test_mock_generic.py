@@ -272,8 +272,8 @@ def test_bodies_responses_and_routes(served: tuple[Any, str]) -> None:
 def test_handlers_take_names_and_operation_ids(served: tuple[Any, str]) -> None:
     app, _ = served
     registry = app.state.handlers
-    assert "list_" in registry.operations and "create_item" in registry.operations
-    assert registry.resolve("list") == "list_" and registry.resolve("Create Item!") == "create_item"
+    assert "list" in registry.operations and "create_item" in registry.operations
+    assert registry.resolve("list") == "list" and registry.resolve("Create Item!") == "create_item"
 
 
 def test_concrete_paths_win_and_fragments_pick_the_operation(served: tuple[Any, str]) -> None:

@@ -13,7 +13,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from codegen.mock_model import Resolver, body_annotation, build_operations, identifier, minimal_instance
+from codegen.mock_model import Resolver, body_annotation, build_operations, minimal_instance
+from codegen.naming import snake_name
+from codegen.spec_model import build_spec_model
 
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -101,8 +103,8 @@ def test_minimal_instance_sets_the_discriminator_from_the_mapping() -> None:
 
 @pytest.mark.parametrize("text", ["class", "Generate-an-invoice", "1st", "", "—", "userId", "list", "x.y-z"])
 def test_identifiers_are_usable_python_names(text: str) -> None:
-    name = identifier(text, "param", frozenset({"list"}))
-    assert name.isidentifier() and not keyword.iskeyword(name) and name != "list"
+    name = snake_name(text, "parameter")
+    assert name.isidentifier() and not keyword.iskeyword(name)
     assert name.isascii()
 
 
@@ -118,15 +120,16 @@ def test_refs_use_the_generators_class_names_and_fall_back_to_permissive_types()
     assert body_annotation({"anyOf": [{"type": "integer"}, {"type": "null"}]}, resolver) == "int"
 
 
-def test_operations_without_ids_get_unique_names_that_shadow_nothing() -> None:
+def test_operations_without_ids_get_unique_names_and_route_functions_that_shadow_nothing() -> None:
     doc: dict[str, Any] = {
         "paths": {
             "/list": {"get": {"operationId": "list", "responses": {}}},
             "/a-b": {"get": {"responses": {}}, "post": {"operationId": "get_a_b", "responses": {}}},
         }
     }
-    names = [op.name for op in build_operations(doc, {})]
-    assert names == ["list_", "get_a_b", "get_a_b_2"]
+    operations = build_operations(build_spec_model(doc), {})
+    assert [op.name for op in operations] == ["list", "get_a_b", "get_a_b_2"]  # the handler keys, as the SDK's
+    assert [op.function for op in operations] == ["list_route", "get_a_b", "get_a_b_2"]  # `list` is a builtin
 
 
 CATASTROPHIC = r"^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$"  # from a real spec

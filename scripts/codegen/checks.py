@@ -6,20 +6,7 @@ from typing import Any
 
 from codegen.document import iter_operations, pointer
 from codegen.errors import CodegenError
-
-
-def resolve_pointer(doc: Any, ref: str) -> Any:
-    """The value a local `#/…` reference points at; KeyError if it does not exist."""
-    node = doc
-    for raw in ref[2:].split("/") if ref != "#" else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(ref)
-    return node
+from codegen.schema_facts import resolve_pointer
 
 
 def find_broken_refs(doc: dict[str, Any]) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from typing import Any
 from codegen.document import canonical_json
 from codegen.mock_model import MockView, build_operations
 from codegen.render import TemplateContext, md_text, template_environment
+from codegen.spec_model import build_spec_model
 
 DATA_FILE = "mock_data.json"  # read by the generated runtime.py
 SPEC_FILE = "openapi.json"  # served at /openapi.json
@@ -74,9 +75,8 @@ def generate_mock_package(
     models_metadata: Path | None = None,
 ) -> None:
     """Render templates/mock/ into `out` and write the runtime's data files into the package."""
-    info = doc.get("info")
-    version = str(info.get("version") or "") if isinstance(info, dict) else ""
-    view = MockView(build_operations(doc, read_class_names(models_metadata)), version)
+    model = build_spec_model(doc)
+    view = MockView(build_operations(model, read_class_names(models_metadata)), model.version)
     package = context.names.mock_package
     render_tree(templates, out, {"codegen": context, "package": package, "mock": view})
     data = {

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from codegen.checks import resolve_pointer
+from codegen.schema_facts import resolve_pointer
 from codegen.document import HTTP_METHODS, iter_operations
 
 Transform = Callable[[dict[str, Any]], int]
