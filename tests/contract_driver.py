@@ -17,7 +17,10 @@ from types import ModuleType
 from typing import Any
 
 from codegen.client_gen import content_type_overrides
-from codegen.client_model import ClientOptions, ClientView, OperationView, TypeNode, build_client_view
+from codegen.client_model import ClientView, build_client_view
+from codegen.client_operations import OperationView
+from codegen.client_options import ClientOptions
+from codegen.client_types import TypeNode
 from codegen.config import Names
 from codegen.mock_model import Resolver, minimal_instance
 from codegen.pipeline import EFFECTIVE_NOTICE_KEY

@@ -197,7 +197,7 @@ def test_importing_the_package_loads_no_resource_and_no_model(zlike_root: Path) 
 
 def test_tags_cannot_shadow_what_the_client_runtime_defines(zlike: ModuleType) -> None:
     """Every public name of the client base classes is reserved, so a tag named like one is renamed."""
-    from codegen.client_model import CLIENT_RESERVED
+    from codegen.client_names import CLIENT_RESERVED
 
     base = importlib.import_module(f"{PACKAGE}._base_client")
     public = {

@@ -6,15 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from codegen.client_model import (
-    ClientOptions,
-    ClientView,
-    build_client_view,
-    client_options,
-    security_alternatives,
-    server_url,
-    unique,
-)
+from codegen.client_auth import security_alternatives
+from codegen.client_model import ClientView, build_client_view, server_url
+from codegen.client_names import unique
+from codegen.client_options import ClientOptions, client_options
 from codegen.config import Names
 from codegen.errors import CodegenError
 

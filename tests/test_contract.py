@@ -21,7 +21,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from codegen.client_model import ClientOptions, ClientView, client_options
+from codegen.client_model import ClientView
+from codegen.client_options import ClientOptions, client_options
 from codegen.config import load_settings
 from conftest import FIXTURES, REPO, run_codegen
 from contract_driver import (

@@ -15,7 +15,8 @@ from typing import Any
 
 import jinja2
 
-from codegen.client_model import ClientOptions, ClientView, build_client_view
+from codegen.client_model import ClientView, build_client_view
+from codegen.client_options import ClientOptions
 from codegen.config import Names
 from codegen.document import iter_operations
 from codegen.errors import CodegenError

@@ -119,7 +119,7 @@ def _generate(
 ) -> None:
     """The client here; the mock side (models + app, independent of the client) on the second core."""
     from codegen.client_gen import generate_client
-    from codegen.client_model import client_options
+    from codegen.client_options import client_options
     from codegen.postprocess import add_header, run_ruff
 
     effective_path = out / effective_spec_name(job.names)

@@ -1,0 +1,172 @@
+"""The client's models and enums: attrs classes read from the generator's parsed schemas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from codegen.client_names import MODEL_RESERVED, clean_text, is_identifier, snake, unique, untrusted
+from codegen.client_types import (
+    ANY,
+    ClassRef,
+    Decoders,
+    TypeBuilder,
+    TypeNode,
+    annotation,
+    needs_decode,
+    needs_encode,
+    uses,
+)
+from codegen.render import py_str
+
+# ---------------------------------------------------------------------------------------------
+# Models and enums
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str  # attribute name
+    key: str  # JSON key (untrusted: templates pass it through py_str)
+    annotation: str
+    required: bool
+    default: str | None  # Python literal for required fields that have a safe spec default
+    decode: str  # expression reading the field out of `d` in from_dict
+    encode: bool  # pass through to_json in to_dict
+    description: str
+    node: TypeNode
+    example: str | None  # the spec's example for a text field (untrusted)
+
+
+@dataclass(frozen=True)
+class ModelView:
+    ref: ClassRef
+    title: str
+    description: str
+    fields: tuple[FieldView, ...]
+    additional: bool  # keeps unknown keys in additional_properties
+    additional_annotation: str
+    additional_decode: str | None  # expression over `value`, when extra values need decoding
+    functions: tuple[str, ...]  # union decoders used by from_dict
+    typing_names: tuple[str, ...]  # names needed from typing
+    imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File
+
+    @property
+    def required_fields(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.required and f.default is None)
+
+    @property
+    def optional_fields(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if not (f.required and f.default is None))
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str  # Python literal
+
+
+@dataclass(frozen=True)
+class EnumView:
+    ref: ClassRef
+    base: str  # "str" or "int"
+    members: tuple[EnumMember, ...]
+    description: str
+
+
+_SAFE_DEFAULT = re.compile(r"^(?:-?\d+(?:\.\d+)?|True|False|None)$")
+
+
+def _safe_default(prop: Any) -> str | None:
+    """A required field's spec default, only when it is a plain literal (numbers, booleans, strings)."""
+    default = getattr(prop, "default", None)
+    raw = getattr(default, "raw_value", None)
+    if raw is None or not prop.required:
+        return None
+    if isinstance(raw, bool | int | float) and _SAFE_DEFAULT.match(repr(raw)):
+        return repr(raw)
+    if isinstance(raw, str) and getattr(prop, "class_info", None) is None and type(prop).__name__ == "StringProperty":
+        return py_str(raw)
+    return None
+
+
+def _example(prop: Any) -> str | None:
+    example = getattr(prop, "example", None)
+    return clean_text(example) or None if example is not None else None
+
+
+def _imports_for(nodes: Iterable[TypeNode]) -> tuple[str, ...]:
+    found: set[str] = set()
+    for node in nodes:
+        found |= uses(node)
+    return tuple(sorted(found))
+
+
+def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
+    decoders = Decoders()
+    fields: list[FieldView] = []
+    taken: set[str] = set()
+    nodes: list[TypeNode] = []
+    for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
+        node = types.node(prop)
+        nodes.append(node)
+        name = unique(str(prop.python_name), taken, MODEL_RESERVED)
+        key = untrusted(prop.name)
+        default = _safe_default(prop)
+        pop = f"d.pop({py_str(key)})"
+        value = decoders.expr(node, pop)
+        if not prop.required:
+            value = f"{value} if {py_str(key)} in d else UNSET"
+        elif default is not None:
+            value = f"{value} if {py_str(key)} in d else {default}"
+        declared = annotation(node) if prop.required else f"{annotation(node)} | Unset"
+        fields.append(
+            FieldView(
+                name=name,
+                key=key,
+                annotation=declared,
+                required=bool(prop.required),
+                default=default,
+                decode=value,
+                encode=needs_encode(node),
+                description=clean_text(prop.description),
+                node=node,
+                example=_example(prop),
+            )
+        )
+    extra = model.additional_properties
+    extra_node = types.node(extra) if extra is not None else ANY
+    nodes.append(extra_node)
+    extra_decode = decoders.expr(extra_node, "value") if needs_decode(extra_node) else None
+    typing_names = {"Any", "TypeVar"}
+    if decoders.functions:
+        typing_names.add("cast")
+    if "Literal" in _imports_for(nodes):
+        typing_names.add("Literal")
+    return ModelView(
+        ref=ref,
+        title=clean_text(model.data.title if model.data is not None else ""),
+        description=clean_text(model.description),
+        fields=tuple(fields),
+        additional=extra is not None,
+        additional_annotation=annotation(extra_node),
+        additional_decode=extra_decode,
+        functions=tuple(decoders.functions),
+        typing_names=tuple(sorted(typing_names)),
+        imports=tuple(i for i in _imports_for(nodes) if i != "Literal"),
+    )
+
+
+def build_enum(enum: Any, ref: ClassRef) -> EnumView:
+    members: list[EnumMember] = []
+    taken: set[str] = set()
+    base = "int" if enum.value_type is int else "str"
+    for key, value in enum.values.items():
+        name = str(key)
+        if not is_identifier(name) or name.startswith("_"):
+            name = f"VALUE_{snake(name).upper()}"
+        name = unique(name, taken, {"mro"})
+        literal = repr(int(value)) if base == "int" else py_str(value)
+        members.append(EnumMember(name=name, value=literal))
+    return EnumView(ref=ref, base=base, members=tuple(members), description=clean_text(enum.description))

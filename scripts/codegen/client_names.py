@@ -1,0 +1,87 @@
+"""Names in the generated client: reserved words, unique and class names, and spec prose made safe."""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Iterable
+from typing import Any
+
+IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
+IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
+
+# Public names of the generated runtime's client classes (and their constructor's own arguments);
+# a tag or credential named like one gets a suffix instead of replacing it.
+CLIENT_RESERVED = frozenset(
+    {
+        "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
+        "close", "aclose", "request", "paginate", "copy", "is_closed", "self",
+    }
+)  # fmt: skip
+METHOD_RESERVED = frozenset({"body", "extra_headers", "extra_query", "timeout", "self"})
+RESOURCE_RESERVED = frozenset({"with_raw_response"})
+MODEL_RESERVED = frozenset({"to_dict", "from_dict", "additional_properties"})
+# Names a model, enum or resource module imports for itself; a class of the same name would shadow one.
+CLASS_RESERVED = frozenset(
+    {
+        "Any", "Enum", "Literal", "Mapping", "TypeVar", "TYPE_CHECKING", "UUID", "Unset", "UNSET", "File",
+        "Iterator", "AsyncIterator", "Awaitable", "Callable", "Operation", "PageSpec", "T",
+    }
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
+def snake(text: str) -> str:
+    """A snake_case identifier by the generator's rules (sanitised, keywords and builtins suffixed)."""
+    from openapi_python_client import strings
+
+    return str(strings.PythonIdentifier(text, "field_"))
+
+
+def pascal(text: str) -> str:
+    from openapi_python_client import strings
+
+    return str(strings.ClassName(text, "Field"))
+
+
+def is_identifier(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def unique(name: str, taken: set[str], reserved: Iterable[str] = ()) -> str:
+    """`name`, or `name_2`, `name_3`… when taken or reserved; records the result in `taken`."""
+    blocked = taken | set(reserved)
+    candidate = name if name not in blocked else f"{name}_"
+    number = 2
+    while candidate in blocked:
+        candidate = f"{name}_{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def unique_class(name: str, taken: set[str]) -> str:
+    """A class name not taken and not shadowing what generated modules import."""
+    candidate = name if is_identifier(name) else f"Model{name}"
+    if candidate in CLASS_RESERVED:
+        candidate = f"{candidate}Model"
+    base, number = candidate, 2
+    while candidate in taken:
+        candidate = f"{base}{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def clean_text(value: Any) -> str:
+    """Spec prose without control characters (a NUL is illegal even inside a docstring)."""
+    if value is None:
+        return ""
+    raw = value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else str(value)
+    return "".join(c for c in raw if c in "\n\t" or (ord(c) >= 32 and ord(c) != 127)).strip()
+
+
+def untrusted(value: Any) -> str:
+    return str(value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else value)

@@ -1,0 +1,373 @@
+"""The client's operations and resources: method signatures, bodies, responses, pages and errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from codegen.client_auth import CredentialView, security_alternatives
+from codegen.client_classes import FieldView, ModelView, _example
+from codegen.client_names import (
+    CLIENT_RESERVED,
+    IDEMPOTENT_EXTENSION,
+    IDEMPOTENT_METHODS,
+    METHOD_RESERVED,
+    clean_text,
+    unique,
+    untrusted,
+)
+from codegen.client_options import ClientOptions
+from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode, annotation, needs_decode, union_of
+from codegen.config import Names
+
+# ---------------------------------------------------------------------------------------------
+# Operations and resources
+
+
+@dataclass(frozen=True)
+class ParamView:
+    """An argument of a resource method: a parameter, or a property of a flattened JSON body."""
+
+    name: str  # Python argument name
+    wire: str  # name on the wire (untrusted)
+    location: str  # path | query | header | cookie | body
+    annotation: str  # in the method signature, without `| Unset`
+    required: bool  # in the signature (a common header or a property of a `body=` is never required there)
+    description: str
+    node: TypeNode
+    example: str | None
+
+
+@dataclass(frozen=True)
+class BodyView:
+    kind: str  # json | data | files | content
+    content_type: str  # untrusted
+    annotation: str  # of `body=`
+    required: bool
+    model: ClassRef | None  # set when the body's properties are also keyword arguments
+    fields: tuple[tuple[ParamView, FieldView], ...]  # (argument, model field) when flattened
+    node: TypeNode
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        """Properties that must be given whenever the body is sent."""
+        return tuple(f.name for _, f in self.fields if f.required and f.default is None)
+
+
+@dataclass(frozen=True)
+class PageView:
+    item_annotation: str
+    item_decode: str | None  # callable decoding one item, None to keep items as parsed
+    cursor_param: str  # wire name of the cursor query parameter
+    items_fields: tuple[str, ...]
+    next_fields: tuple[str, ...]
+    limit_arg: str | None  # the page-size argument, when the operation takes one (README examples)
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    status: int
+    decode: str  # callable decoding the error body
+
+
+@dataclass(frozen=True)
+class OperationView:
+    name: str  # method name
+    const: str  # module-level name of its Operation
+    http_method: str  # upper case
+    path: str  # untrusted template, e.g. /customers/{customer_id}
+    summary: str
+    description: str
+    params: tuple[ParamView, ...]
+    body: BodyView | None
+    returns: str  # annotation of the parsed result
+    response_kind: str  # json | bytes | text | none
+    parse: str | None  # callable decoding the JSON body, None to return it as parsed
+    page: PageView | None
+    security: tuple[tuple[int, ...], ...]
+    idempotent: bool
+    errors: tuple[ErrorView, ...]
+    imports: frozenset[str]  # datetime / UUID / parse_datetime / File / Literal
+
+    @property
+    def path_params(self) -> tuple[ParamView, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def keyword_params(self) -> tuple[ParamView, ...]:
+        """Every keyword-only argument: query, header and cookie parameters, then body properties."""
+        body = tuple(arg for arg, _ in self.body.fields) if self.body else ()
+        return tuple(p for p in self.params if p.location != "path") + body
+
+    def params_in(self, location: str) -> tuple[ParamView, ...]:
+        return tuple(p for p in self.params if p.location == location)
+
+    @property
+    def overloaded(self) -> bool:
+        """Two signatures: the body's required properties as keywords, or the whole `body=`."""
+        return self.body is not None and any(arg.required for arg, _ in self.body.fields)
+
+    @property
+    def returns_page(self) -> str:
+        return f"SyncCursorPage[{self.page.item_annotation}]" if self.page else self.returns
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attribute: str  # client.<attribute>, also the module name under resources/
+    tag: str  # untrusted tag text, for docstrings
+    sync_class: str
+    async_class: str
+    operations: tuple[OperationView, ...]
+    functions: tuple[str, ...]  # decoders used by the operations
+    imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File / Literal
+    paginated: bool
+
+    @property
+    def sync_raw_class(self) -> str:
+        return f"{self.sync_class}WithRawResponse"
+
+    @property
+    def async_raw_class(self) -> str:
+        return f"{self.async_class}WithRawResponse"
+
+
+@dataclass(frozen=True)
+class HeaderDefault:
+    """A header parameter every operation takes: settable once on the client."""
+
+    name: str  # argument of the client constructor
+    wire: str  # untrusted
+    annotation: str
+    env: str
+
+
+@dataclass
+class _OperationContext:
+    doc: Mapping[str, Any]
+    options: ClientOptions
+    types: TypeBuilder
+    credentials: Mapping[str, CredentialView]
+    common: Mapping[str, HeaderDefault]  # lower-cased wire name → default
+    decoders: Decoders
+    models: Mapping[str, ModelView]  # our class name → view
+
+
+def raw_operation(doc: Mapping[str, Any], path: str, method: str) -> Mapping[str, Any]:
+    item = (doc.get("paths") or {}).get(path) or {}
+    operation = item.get(method) if isinstance(item, Mapping) else None
+    return operation if isinstance(operation, Mapping) else {}
+
+
+def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[ParamView]:
+    params: list[ParamView] = []
+    groups = (
+        ("path", endpoint.path_parameters),
+        ("query", endpoint.query_parameters),
+        ("header", endpoint.header_parameters),
+        ("cookie", endpoint.cookie_parameters),
+    )
+    for location, props in groups:
+        for prop in props:
+            node = ctx.types.node(prop)
+            wire = untrusted(prop.name)
+            common = location == "header" and wire.lower() in ctx.common
+            params.append(
+                ParamView(
+                    name=unique(str(prop.python_name), taken, METHOD_RESERVED),
+                    wire=wire,
+                    location=location,
+                    annotation=annotation(node, loose_ids=True),
+                    required=(bool(prop.required) and not common) or location == "path",
+                    description=clean_text(prop.description),
+                    node=node,
+                    example=_example(prop),
+                )
+            )
+    return params
+
+
+def _body(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> BodyView | None:
+    if not endpoint.bodies:
+        return None
+    order = {"json": 0, "data": 1, "files": 2, "content": 3}
+    body = sorted(endpoint.bodies, key=lambda b: order.get(str(b.body_type.value), 9))[0]
+    kind = str(body.body_type.value)
+    node = ctx.types.node(body.prop)
+    model = ctx.models.get(node.ref.name) if node.kind == "model" and node.ref is not None else None
+    fields: tuple[tuple[ParamView, FieldView], ...] = ()
+    if model is not None and model.fields and kind != "content":
+        names = {f.name for f in model.fields}
+        if not names & (taken | METHOD_RESERVED):  # flatten only when no argument would need renaming
+            taken |= names
+            fields = tuple(
+                (
+                    ParamView(
+                        name=f.name,
+                        wire=f.key,
+                        location="body",
+                        annotation=annotation(f.node, loose_ids=True),
+                        # an optional body's properties are never required arguments: it may be left out
+                        required=f.required and f.default is None and bool(body.prop.required),
+                        description=f.description,
+                        node=f.node,
+                        example=f.example,
+                    ),
+                    f,
+                )
+                for f in model.fields
+            )
+    return BodyView(
+        kind=kind,
+        content_type=untrusted(body.content_type),
+        annotation="bytes | File" if kind == "content" else annotation(node),
+        required=bool(body.prop.required),
+        model=model.ref if model is not None and fields else None,
+        fields=fields,
+        node=node,
+    )
+
+
+def _success_responses(endpoint: Any) -> list[Any]:
+    found = [r for r in endpoint.responses if r.status_code.range and 200 <= r.status_code.range[0] <= 299]
+    if not found and endpoint.responses.default is not None:
+        found = [endpoint.responses.default]
+    return sorted(found, key=lambda r: r.status_code.range or (999, 999))
+
+
+def _response(endpoint: Any, types: TypeBuilder) -> tuple[str, str, TypeNode | None]:
+    """(annotation, kind, node of the JSON result); an empty 2xx body parses as None."""
+    success = _success_responses(endpoint)
+    if not success:
+        return "Any", "json", ANY
+    sources = [str(r.source["return_type"]) for r in success]
+    if "Any" in sources:  # JSON
+        node = union_of(types.node(r.prop) for r, s in zip(success, sources, strict=True) if s == "Any")
+        if "None" in sources and node.kind != "any":
+            node = union_of([node, TypeNode("none")])
+        return annotation(node), "json", node
+    if "bytes" in sources:
+        return "bytes", "bytes", None
+    if "str" in sources:
+        return "str", "text", None
+    return "None", "none", None
+
+
+def _parse_target(node: TypeNode | None, decoders: Decoders, name: str) -> str | None:
+    """A callable decoding one JSON value into `node`'s type, None when the value is kept as parsed."""
+    if node is None or not needs_decode(node):
+        return None
+    if node.kind == "model" and node.ref is not None:
+        return f"_models.{node.ref.name}.from_dict"
+    decoders.functions.append(f"def {name}(data: Any) -> {annotation(node)}:\n    return {decoders.expr(node, 'data')}")
+    return name
+
+
+def _page(params: Sequence[ParamView], node: TypeNode | None, ctx: _OperationContext, stem: str) -> PageView | None:
+    """A cursor query parameter makes a paginated list; fields from the response model or the defaults."""
+    cursor = next((p for p in params if p.location == "query" and p.wire in ctx.options.cursor_params), None)
+    if cursor is None or node is None:
+        return None
+    item_node: TypeNode = ANY
+    items_fields, next_fields = ctx.options.items_fields, ctx.options.next_fields
+    model = ctx.models.get(node.ref.name) if node.kind == "model" and node.ref is not None else None
+    if model is not None:
+        keyed = {f.key: f for f in model.fields}
+        items = next((keyed[k] for k in items_fields if k in keyed and keyed[k].node.kind == "list"), None)
+        after = next((keyed[k] for k in next_fields if k in keyed), None)
+        if items is None or after is None:
+            return None  # a typed response without a list and a next field: not a page we understand
+        item_node, items_fields, next_fields = items.node.items[0], (items.key,), (after.key,)
+    elif node.kind != "any":
+        return None
+    limit = next((p for p in params if p.location == "query" and p.wire in ctx.options.limit_params), None)
+    return PageView(
+        item_annotation=annotation(item_node),
+        item_decode=_parse_target(item_node, ctx.decoders, f"_item_{stem}"),
+        cursor_param=cursor.wire,
+        items_fields=items_fields,
+        next_fields=next_fields,
+        limit_arg=limit.name if limit is not None and limit.node.kind in ("int", "union") else None,
+    )
+
+
+def _errors(endpoint: Any, ctx: _OperationContext, stem: str) -> tuple[ErrorView, ...]:
+    found: list[ErrorView] = []
+    for response in endpoint.responses:
+        rng = response.status_code.range
+        if not rng or rng[0] != rng[1] or rng[0] < 400 or response.source["return_type"] != "Any":
+            continue
+        target = _parse_target(ctx.types.node(response.prop), ctx.decoders, f"_error_{stem}_{rng[0]}")
+        if target is not None:
+            found.append(ErrorView(rng[0], target))
+    return tuple(found)
+
+
+def _annotation_imports(*annotations: str) -> set[str]:
+    text = " ".join(annotations)
+    tokens = {
+        "datetime": r"\bdatetime\.",
+        "UUID": r"(?<![.\w])UUID\b",
+        "File": r"(?<![.\w])File\b",
+        "Literal": r"\bLiteral\[",
+    }
+    return {name for name, pattern in tokens.items() if re.search(pattern, text)}
+
+
+def build_operation(endpoint: Any, name: str, ctx: _OperationContext) -> OperationView:
+    path = untrusted(endpoint.path)
+    method = str(endpoint.method).lower()
+    raw = raw_operation(ctx.doc, path, method)
+    taken: set[str] = set()
+    params = _params(endpoint, ctx, taken)
+    body = _body(endpoint, ctx, taken)
+    returns, kind, node = _response(endpoint, ctx.types)
+    page = _page(params, node, ctx, name) if kind == "json" else None
+    marked = raw.get(IDEMPOTENT_EXTENSION)
+    security = raw.get("security", ctx.doc.get("security"))
+    arguments = [*params, *(arg for arg, _ in body.fields)] if body else params
+    imports = _annotation_imports(
+        returns,
+        *(p.annotation for p in arguments),
+        body.annotation if body else "",
+        page.item_annotation if page else "",
+    )
+    return OperationView(
+        name=name,
+        const=f"_{name.upper()}",
+        http_method=method.upper(),
+        path=path,
+        summary=clean_text(endpoint.summary),
+        description=clean_text(endpoint.description),
+        params=tuple(params),
+        body=body,
+        returns=returns,
+        response_kind=kind,
+        parse=None if page else _parse_target(node, ctx.decoders, f"_parse_{name}"),
+        page=page,
+        security=security_alternatives(security, ctx.credentials),
+        idempotent=marked if isinstance(marked, bool) else method in IDEMPOTENT_METHODS,
+        errors=_errors(endpoint, ctx, name),
+        imports=frozenset(imports),
+    )
+
+
+def common_headers(
+    endpoints: Sequence[Any], types: TypeBuilder, names: Names, taken: set[str]
+) -> dict[str, HeaderDefault]:
+    """Header parameters every operation takes (case-insensitive), e.g. an API version."""
+    if not endpoints:
+        return {}
+    per_endpoint = [{untrusted(p.name).lower(): p for p in e.header_parameters} for e in endpoints]
+    shared = set(per_endpoint[0]).intersection(*per_endpoint[1:])
+    found: dict[str, HeaderDefault] = {}
+    for wire in sorted(shared):
+        prop = per_endpoint[0][wire]
+        name = unique(str(prop.python_name), taken, CLIENT_RESERVED)
+        node = union_of([types.node(prop), TypeNode("none")])
+        found[wire] = HeaderDefault(
+            name, untrusted(prop.name), annotation(node, loose_ids=True), f"{names.env_prefix}{name.upper()}"
+        )
+    return found

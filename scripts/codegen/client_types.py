@@ -1,0 +1,205 @@
+"""Types of the generated client: a small tree per property, rendered as annotations and decoders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# ---------------------------------------------------------------------------------------------
+# Types: a small tree per property, rendered as annotations and decoding expressions
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    name: str  # class name in the models package
+    module: str  # module under models/
+
+
+@dataclass(frozen=True)
+class TypeNode:
+    kind: str  # any str int float bool none date datetime uuid file enum model list union const
+    ref: ClassRef | None = None
+    items: tuple[TypeNode, ...] = ()  # list: (inner,); union: members
+    literal: str | None = None  # const: a Python literal
+
+
+ANY = TypeNode("any")
+IDENTITY_KINDS = frozenset({"any", "str", "int", "float", "bool", "none", "const", "file"})
+_SIMPLE_ANNOTATIONS = {
+    "any": "Any",
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "none": "None",
+    "date": "datetime.date",
+    "datetime": "datetime.datetime",
+    "uuid": "UUID",
+    "file": "File",
+}
+# What a JSON value must be before a decoder is tried on it inside a union.
+_JSON_CHECKS = {
+    "date": "isinstance(data, str)",
+    "datetime": "isinstance(data, str)",
+    "uuid": "isinstance(data, str)",
+    "model": "isinstance(data, dict)",
+    "list": "isinstance(data, list)",
+}
+
+
+class TypeBuilder:
+    """Turns the generator's properties into TypeNodes, with our (deduplicated) class names."""
+
+    def __init__(self, classes: Mapping[str, ClassRef]) -> None:
+        self.classes = classes  # generator class name → our class
+
+    def node(self, prop: Any) -> TypeNode:
+        kind = type(prop).__name__  # dispatch on the pinned generator's property classes
+        if kind in _SIMPLE_PROPERTIES:
+            return TypeNode(_SIMPLE_PROPERTIES[kind])
+        if kind in ("EnumProperty", "ModelProperty"):
+            ref = self.classes.get(str(prop.class_info.name))
+            return ANY if ref is None else TypeNode("enum" if kind == "EnumProperty" else "model", ref=ref)
+        if kind == "LiteralEnumProperty":
+            return TypeNode("int" if prop.value_type is int else "str")
+        if kind == "ListProperty":
+            return TypeNode("list", items=(self.node(prop.inner_property),))
+        if kind == "UnionProperty":
+            return union_of(self.node(inner) for inner in prop.inner_properties)
+        if kind == "ConstProperty":
+            raw = prop.value.raw_value
+            if isinstance(raw, str | int | bool):
+                return TypeNode("const", literal=repr(raw))
+        return ANY
+
+
+_SIMPLE_PROPERTIES = {
+    "StringProperty": "str",
+    "IntProperty": "int",
+    "FloatProperty": "float",
+    "BooleanProperty": "bool",
+    "NoneProperty": "none",
+    "DateProperty": "date",
+    "DateTimeProperty": "datetime",
+    "UuidProperty": "uuid",
+    "FileProperty": "file",
+}
+
+
+def union_of(members: Iterable[TypeNode]) -> TypeNode:
+    """Flattened, deduplicated, None last; Any absorbs everything."""
+    flat: list[TypeNode] = []
+    for member in members:
+        for inner in member.items if member.kind == "union" else (member,):
+            if inner.kind == "any":
+                return ANY
+            if inner not in flat:
+                flat.append(inner)
+    flat.sort(key=lambda n: n.kind == "none")
+    if not flat:
+        return ANY
+    return flat[0] if len(flat) == 1 else TypeNode("union", items=tuple(flat))
+
+
+def annotation(node: TypeNode, qualify: str = "_models.", loose_ids: bool = False) -> str:
+    """The annotation for a node; model and enum classes are reached through `qualify`."""
+    if node.kind in ("enum", "model") and node.ref is not None:
+        return f"{qualify}{node.ref.name}"
+    if node.kind == "list":
+        return f"list[{annotation(node.items[0], qualify, loose_ids)}]"
+    if node.kind == "union":
+        parts: list[str] = []
+        for member in node.items:
+            text = annotation(member, qualify, loose_ids)
+            if text not in parts:
+                parts.append(text)
+        return " | ".join(parts)
+    if node.kind == "const":
+        return f"Literal[{node.literal}]"
+    if node.kind == "uuid" and loose_ids:
+        return "UUID | str"  # callers often hold ids as text; str(value) is what is sent either way
+    return _SIMPLE_ANNOTATIONS.get(node.kind, "Any")
+
+
+def needs_decode(node: TypeNode) -> bool:
+    if node.kind in IDENTITY_KINDS:
+        return False
+    if node.kind == "list":
+        return needs_decode(node.items[0])
+    if node.kind == "union":
+        return any(needs_decode(m) for m in node.items)
+    return True
+
+
+def needs_encode(node: TypeNode) -> bool:
+    """Whether a value of this type must pass through to_json before JSON encoding."""
+    return node.kind not in ("str", "int", "float", "bool", "none", "const")
+
+
+def uses(node: TypeNode) -> set[str]:
+    """Which of datetime / UUID / File / Literal an annotation or decoder of this node needs."""
+    found: set[str] = set()
+    if node.kind in ("date", "datetime"):
+        found.add("datetime")
+    if node.kind == "datetime":
+        found.add("parse_datetime")
+    if node.kind in ("uuid", "file", "const"):
+        found.add({"uuid": "UUID", "file": "File", "const": "Literal"}[node.kind])
+    for inner in node.items:
+        found |= uses(inner)
+    return found
+
+
+class Decoders:
+    """Builds decoding expressions; unions become small module-level functions collected here."""
+
+    def __init__(self, qualify: str = "_models.") -> None:
+        self.qualify = qualify
+        self.functions: list[str] = []  # code blocks, each a complete `def`
+        self._by_node: dict[TypeNode, str] = {}
+
+    def expr(self, node: TypeNode, src: str, depth: int = 0) -> str:
+        """A Python expression decoding the JSON value `src` (evaluated once) into `node`'s type."""
+        if not needs_decode(node):
+            return src
+        q = self.qualify
+        if node.kind == "date":
+            return f"datetime.date.fromisoformat({src})"
+        if node.kind == "datetime":
+            return f"parse_datetime({src})"
+        if node.kind == "uuid":
+            return f"UUID({src})"
+        if node.kind == "enum" and node.ref is not None:
+            return f"{q}{node.ref.name}({src})"
+        if node.kind == "model" and node.ref is not None:
+            return f"{q}{node.ref.name}.from_dict({src})"
+        if node.kind == "list":
+            item = f"_item{depth}"
+            return f"[{self.expr(node.items[0], item, depth + 1)} for {item} in {src}]"
+        if node.kind == "union":
+            return f"{self.union_function(node)}({src})"
+        return src
+
+    def union_function(self, node: TypeNode) -> str:
+        """`def _decode_N(data)`: try each member that needs decoding, in order, else keep the value."""
+        if node in self._by_node:
+            return self._by_node[node]
+        name = f"_decode_{len(self._by_node)}"
+        self._by_node[node] = name
+        lines = [f"def {name}(data: Any) -> {annotation(node, self.qualify)}:"]
+        if any(member.kind == "none" for member in node.items):
+            lines += ["    if data is None:", "        return None"]
+        for member in node.items:
+            if needs_decode(member):
+                check = _JSON_CHECKS.get(member.kind, "True")
+                lines += [
+                    f"    if {check}:",
+                    "        try:",
+                    f"            return {self.expr(member, 'data', 1)}",
+                    "        except (TypeError, ValueError, KeyError, AttributeError):",
+                    "            pass",
+                ]
+        lines.append(f"    return cast({annotation(node, self.qualify)!r}, data)")
+        self.functions.append("\n".join(lines))
+        return name
