@@ -24,6 +24,7 @@ from codegen.client_types import TypeNode
 from codegen.config import Names
 from codegen.mock_model import Resolver, minimal_instance
 from codegen.pipeline import EFFECTIVE_NOTICE_KEY
+from codegen.spec_model import build_spec_model
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -50,7 +51,7 @@ def client_view(doc: dict[str, Any], source: Path, name: str, options: ClientOpt
     )
     parsed = GeneratorData.from_dict(json.loads(json.dumps(doc)), config=config)
     assert isinstance(parsed, GeneratorData), parsed
-    return build_client_view(parsed, doc, Names(name), options)
+    return build_client_view(parsed, build_spec_model(doc), Names(name), options)
 
 
 def credentials(view: ClientView) -> dict[str, str]:

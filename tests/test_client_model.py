@@ -12,6 +12,7 @@ from codegen.client_names import unique
 from codegen.client_options import ClientOptions, client_options
 from codegen.config import Names
 from codegen.errors import CodegenError
+from codegen.spec_model import build_spec_model
 
 
 def view_of(doc: dict[str, Any], options: ClientOptions | None = None, tmp: Path | None = None) -> ClientView:
@@ -29,7 +30,7 @@ def view_of(doc: dict[str, Any], options: ClientOptions | None = None, tmp: Path
     )
     parsed = GeneratorData.from_dict(doc, config=config)
     assert isinstance(parsed, GeneratorData)
-    return build_client_view(parsed, doc, Names("acme"), options or ClientOptions())
+    return build_client_view(parsed, build_spec_model(doc), Names("acme"), options or ClientOptions())
 
 
 def listing(response_schema: dict[str, Any], cursor: str = "cursor") -> dict[str, Any]:
@@ -100,8 +101,8 @@ def test_security_alternatives_keep_each_complete_set() -> None:
         },
     }
     credentials = {c.scheme: c for c in view_of(doc).credentials}
-    assert security_alternatives([{"A": [], "B": []}], credentials) == ((0, 1),)
-    assert security_alternatives([{"B": []}, {}, {"Unknown": []}], credentials) == ((1,), ())
+    assert security_alternatives([("A", "B")], credentials) == ((0, 1),)
+    assert security_alternatives([("B",), (), ("Unknown",)], credentials) == ((1,), ())
     assert security_alternatives([], credentials) == ()
 
 

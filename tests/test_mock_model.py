@@ -128,7 +128,7 @@ def test_operations_without_ids_get_unique_names_and_route_functions_that_shadow
         }
     }
     operations = build_operations(build_spec_model(doc), {})
-    assert [op.name for op in operations] == ["list", "get_a_b", "get_a_b_2"]  # the handler keys, as the SDK's
+    assert [op.name for op in operations] == ["list", "get_a_b", "get_a_b_"]  # the handler keys, as the SDK's
     assert [op.function for op in operations] == ["list_route", "get_a_b", "get_a_b_2"]  # `list` is a builtin
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from codegen.document import iter_operations, pointer
 from codegen.errors import CodegenError
+from codegen.naming import operation_stem, snake_name
 from codegen.schema_facts import resolve_pointer
 
 
@@ -62,25 +63,20 @@ def check_operation_ids(doc: dict[str, Any], source: str) -> None:
 
 
 def client_operation_name(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
-    """(tag, module) the client generator files an operation under: api/<tag>/<module>.py."""
-    from openapi_python_client.parser.openapi import generate_operation_id
-    from openapi_python_client.schema.untrusted_string import UntrustedString
-    from openapi_python_client.strings import PythonIdentifier
-
+    """(resource, method name) of an operation in the SDK, by the one naming function (naming.py)."""
     tags = operation.get("tags")
     tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
-    op_id = operation.get("operationId")
-    if isinstance(op_id, str):
-        name = str(PythonIdentifier(op_id, prefix="field_"))
-    else:
-        name = str(generate_operation_id(path=UntrustedString(path), method=method, prefix="field_"))
-    return str(PythonIdentifier(tag, prefix="tag")), name
+    op_id = operation.get("operationId") if isinstance(operation.get("operationId"), str) else None
+    return snake_name(tag, "resource"), snake_name(operation_stem(op_id, method, path), "operation")
 
 
 def check_python_names(doc: dict[str, Any], source: str) -> None:
-    """Two operations that become the same Python module would silently lose one of them."""
+    """Two operationIds that become one method name of one resource are refused rather than renamed `_2`:
+    which one keeps the plain name would depend on document order."""
     seen: dict[tuple[str, str], str] = {}
     for path, method, operation in iter_operations(doc):
+        if not isinstance(operation.get("operationId"), str):
+            continue  # a name made from method and path is suffixed when taken
         key = client_operation_name(path, method, operation)
         here = pointer("paths", path, method)
         if key in seen:

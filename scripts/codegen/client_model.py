@@ -10,6 +10,7 @@ text only through `py_str`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 from codegen.client_auth import CredentialView, build_credentials
 from codegen.client_classes import EnumView, ModelView, build_enum, build_model
 from codegen.client_examples import ExampleCall, Samples, _required_count, example_call
-from codegen.client_names import CLIENT_RESERVED, RESOURCE_RESERVED, clean_text, pascal, snake, unique, unique_class
+from codegen.client_names import clean_text, pascal, snake, unique, unique_class, untrusted
 from codegen.client_operations import (
     HeaderDefault,
     ResourceView,
@@ -30,6 +31,8 @@ from codegen.client_operations import (
 from codegen.client_options import ClientOptions
 from codegen.client_types import ClassRef, Decoders, TypeBuilder
 from codegen.config import Names
+from codegen.spec_model import Operation as SpecOperation
+from codegen.spec_model import SpecModel
 
 # ---------------------------------------------------------------------------------------------
 # The whole client
@@ -97,18 +100,40 @@ def _class_refs(openapi: Any) -> dict[str, ClassRef]:
     return found
 
 
+def _path_shape(path: str) -> str:
+    """A path with its template names blanked: the generator renames `{keyName}` to `{key_name}`."""
+    return re.sub(r"\{[^}/]*\}", "{}", path)
+
+
+def matched_endpoints(openapi: Any, model: SpecModel) -> list[tuple[SpecOperation, Any]]:
+    """Each endpoint the generator made, with its spec-model operation, in document order."""
+    index = {(op.method, op.path): op for op in model.operations}
+    by_shape: dict[tuple[str, str], list[SpecOperation]] = {}
+    for each in model.operations:
+        by_shape.setdefault((each.method, _path_shape(each.path)), []).append(each)
+    used: set[int] = set()
+    pairs: list[tuple[SpecOperation, Any]] = []
+    endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
+    for endpoint in endpoints:
+        method, path = str(endpoint.method).lower(), untrusted(endpoint.path)
+        op = index.get((method, path))
+        if op is None or id(op) in used:
+            op = next((o for o in by_shape.get((method, _path_shape(path)), []) if id(o) not in used), None)
+        if op is not None:
+            used.add(id(op))
+            pairs.append((op, endpoint))
+    order = {id(each): number for number, each in enumerate(model.operations)}
+    return sorted(pairs, key=lambda pair: order[id(pair[0])])
+
+
 def _resource(
-    tag: str, collection: Any, ctx: _OperationContext, attribute: str, taken_classes: set[str]
+    attribute: str, pairs: list[tuple[SpecOperation, Any]], ctx: _OperationContext, taken_classes: set[str]
 ) -> ResourceView:
     stem = unique_class(pascal(attribute) or "Resource", taken_classes)
     async_stem = unique_class(f"Async{stem}", taken_classes)
     for suffix_of in (stem, async_stem):
         taken_classes.add(f"{suffix_of}WithRawResponse")
-    taken_methods: set[str] = set()
-    operations = tuple(
-        build_operation(endpoint, unique(str(endpoint.name), taken_methods, RESOURCE_RESERVED), ctx)
-        for endpoint in collection.endpoints
-    )
+    operations = tuple(build_operation(endpoint, op, ctx) for op, endpoint in pairs)
     imports: set[str] = set().union(*(op.imports for op in operations))
     code = "\n".join(ctx.decoders.functions)
     imports |= _annotation_imports(code)
@@ -116,9 +141,10 @@ def _resource(
         imports.add("parse_datetime")
     if "UUID(" in code:
         imports.add("UUID")
+    tag = pairs[0][0].tag if pairs else None
     return ResourceView(
         attribute=attribute,
-        tag=clean_text(tag),
+        tag=clean_text(tag or attribute),
         sync_class=stem,
         async_class=async_stem,
         operations=operations,
@@ -128,31 +154,33 @@ def _resource(
     )
 
 
-def build_client_view(openapi: Any, doc: Mapping[str, Any], names: Names, options: ClientOptions) -> ClientView:
+def build_client_view(openapi: Any, model: SpecModel, names: Names, options: ClientOptions) -> ClientView:
+    """The whole client: names come from the spec model, types and models from the generator's parser."""
+    doc = model.resolver.doc
     classes = _class_refs(openapi)
     types = TypeBuilder(classes)
     models: dict[str, ModelView] = {}
-    for model in openapi.models:
-        ref = classes[str(model.class_info.name)]
-        models.setdefault(ref.name, build_model(model, ref, types))
+    for item in openapi.models:
+        ref = classes[str(item.class_info.name)]
+        models.setdefault(ref.name, build_model(item, ref, types))
     enums: dict[str, EnumView] = {}
     for enum in openapi.enums:
         ref = classes[str(enum.class_info.name)]
         enums.setdefault(ref.name, build_enum(enum, ref))
 
     taken_args: set[str] = set()
-    credentials = build_credentials(doc, options, names, taken_args)
-    collections = [(str(t), c) for t, c in openapi.endpoint_collections_by_tag.items() if c.endpoints]
-    collections.sort(key=lambda item: item[0])
-    common = common_headers([e for _, c in collections for e in c.endpoints], types, names, taken_args)
+    credentials = build_credentials(model, options, names, taken_args)
+    pairs = matched_endpoints(openapi, model)
+    common = common_headers([e for _, e in pairs], types, names, taken_args)
 
+    grouped: dict[str, list[tuple[SpecOperation, Any]]] = {}
+    for op, endpoint in pairs:
+        grouped.setdefault(op.resource, []).append((op, endpoint))
     resources: list[ResourceView] = []
-    taken_attrs: set[str] = set()
     taken_classes: set[str] = {ref.name for ref in classes.values()}
-    for tag, collection in collections:
+    for attribute in sorted(grouped):
         ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models)
-        attribute = unique(snake(tag), taken_attrs, CLIENT_RESERVED)
-        resources.append(_resource(tag, collection, ctx, attribute, taken_classes))
+        resources.append(_resource(attribute, grouped[attribute], ctx, taken_classes))
 
     calls = [(r, op) for r in resources for op in r.operations]
     samples = Samples(models, enums)

@@ -6,17 +6,13 @@ import keyword
 from collections.abc import Iterable
 from typing import Any
 
-IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
+from codegen.spec_model import RESOURCE_RESERVED
+
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 # Public names of the generated runtime's client classes (and their constructor's own arguments);
 # a tag or credential named like one gets a suffix instead of replacing it.
-CLIENT_RESERVED = frozenset(
-    {
-        "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
-        "close", "aclose", "request", "paginate", "copy", "is_closed", "self",
-    }
-)  # fmt: skip
+CLIENT_RESERVED = RESOURCE_RESERVED
 METHOD_RESERVED = frozenset({"body", "extra_headers", "extra_query", "timeout", "self"})
 RESOURCE_RESERVED = frozenset({"with_raw_response"})
 MODEL_RESERVED = frozenset({"to_dict", "from_dict", "additional_properties"})

@@ -11,7 +11,6 @@ from codegen.client_auth import CredentialView, security_alternatives
 from codegen.client_classes import FieldView, ModelView, _example
 from codegen.client_names import (
     CLIENT_RESERVED,
-    IDEMPOTENT_EXTENSION,
     IDEMPOTENT_METHODS,
     METHOD_RESERVED,
     clean_text,
@@ -21,6 +20,7 @@ from codegen.client_names import (
 from codegen.client_options import ClientOptions
 from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode, annotation, needs_decode, union_of
 from codegen.config import Names
+from codegen.spec_model import Operation as SpecOperation
 
 # ---------------------------------------------------------------------------------------------
 # Operations and resources
@@ -155,13 +155,7 @@ class _OperationContext:
     models: Mapping[str, ModelView]  # our class name → view
 
 
-def raw_operation(doc: Mapping[str, Any], path: str, method: str) -> Mapping[str, Any]:
-    item = (doc.get("paths") or {}).get(path) or {}
-    operation = item.get(method) if isinstance(item, Mapping) else None
-    return operation if isinstance(operation, Mapping) else {}
-
-
-def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[ParamView]:
+def _params(endpoint: Any, op: SpecOperation, ctx: _OperationContext, taken: set[str]) -> list[ParamView]:
     params: list[ParamView] = []
     groups = (
         ("path", endpoint.path_parameters),
@@ -176,7 +170,7 @@ def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[Para
             common = location == "header" and wire.lower() in ctx.common
             params.append(
                 ParamView(
-                    name=unique(str(prop.python_name), taken, METHOD_RESERVED),
+                    name=unique(_python_name(op, location, wire, prop), taken, METHOD_RESERVED),
                     wire=wire,
                     location=location,
                     annotation=annotation(node, loose_ids=True),
@@ -187,6 +181,12 @@ def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[Para
                 )
             )
     return params
+
+
+def _python_name(op: SpecOperation, location: str, wire: str, prop: Any) -> str:
+    """The spec model's name for a parameter (one naming function for client and mock)."""
+    param = op.parameter(location, wire)
+    return param.python_name if param is not None else str(prop.python_name)
 
 
 def _body(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> BodyView | None:
@@ -316,17 +316,16 @@ def _annotation_imports(*annotations: str) -> set[str]:
     return {name for name, pattern in tokens.items() if re.search(pattern, text)}
 
 
-def build_operation(endpoint: Any, name: str, ctx: _OperationContext) -> OperationView:
-    path = untrusted(endpoint.path)
-    method = str(endpoint.method).lower()
-    raw = raw_operation(ctx.doc, path, method)
+def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) -> OperationView:
+    """One method: its name, security and idempotency from the spec model, types from the generator."""
+    name = op.python_name
+    path = untrusted(endpoint.path)  # the generator's path: its template names are the ones filled in
+    method = op.method
     taken: set[str] = set()
-    params = _params(endpoint, ctx, taken)
+    params = _params(endpoint, op, ctx, taken)
     body = _body(endpoint, ctx, taken)
     returns, kind, node = _response(endpoint, ctx.types)
     page = _page(params, node, ctx, name) if kind == "json" else None
-    marked = raw.get(IDEMPOTENT_EXTENSION)
-    security = raw.get("security", ctx.doc.get("security"))
     arguments = [*params, *(arg for arg, _ in body.fields)] if body else params
     imports = _annotation_imports(
         returns,
@@ -347,8 +346,8 @@ def build_operation(endpoint: Any, name: str, ctx: _OperationContext) -> Operati
         response_kind=kind,
         parse=None if page else _parse_target(node, ctx.decoders, f"_parse_{name}"),
         page=page,
-        security=security_alternatives(security, ctx.credentials),
-        idempotent=marked if isinstance(marked, bool) else method in IDEMPOTENT_METHODS,
+        security=security_alternatives(op.security, ctx.credentials),
+        idempotent=op.idempotent if op.idempotent is not None else method in IDEMPOTENT_METHODS,
         errors=_errors(endpoint, ctx, name),
         imports=frozenset(imports),
     )

@@ -58,9 +58,12 @@ def operation_stem(operation_id: str | None, method: str, path: str) -> str:
 
 
 def unique_name(name: str, taken: set[str], reserved: frozenset[str] = frozenset()) -> str:
-    """`name`, or `name_2`, `name_3`… when taken or reserved; records the result in `taken`."""
-    candidate, number = name, 2
-    while candidate in taken or candidate in reserved:
+    """`name`, else `name_` (the convention for a name that shadows another), else `name_2`, `name_3`…;
+    records the result in `taken`."""
+    blocked = taken | reserved
+    candidate = name if name not in blocked else f"{name}_"
+    number = 2
+    while candidate in blocked:
         candidate = f"{name}_{number}"
         number += 1
     taken.add(candidate)

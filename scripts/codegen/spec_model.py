@@ -30,6 +30,13 @@ STYLES = {
 }
 # Names no operation may take: the client's resource attribute for raw responses.
 OPERATION_RESERVED = frozenset({"with_raw_response"})
+# Names no resource may take: the generated client's own attributes and constructor arguments.
+RESOURCE_RESERVED = frozenset(
+    {
+        "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
+        "close", "aclose", "request", "paginate", "copy", "is_closed", "self",
+    }
+)  # fmt: skip
 # Names no parameter may take: the client method's and the mock stub's own arguments.
 PARAMETER_RESERVED = frozenset(
     {"self", "body", "extra_headers", "extra_query", "timeout", "request", "respond"}
@@ -329,7 +336,7 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
         tags = raw.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else None
         if tag not in resources:
-            resources[tag] = unique_name(snake_name(tag or "default", "resource"), taken_resources)
+            resources[tag] = unique_name(snake_name(tag or "default", "resource"), taken_resources, RESOURCE_RESERVED)
         taken_params: set[str] = set()
         path_item = mapping(paths.get(path))
         parameters = tuple(

@@ -80,14 +80,14 @@ class Billing(SyncAPIClient):
 
     @cached_property
     def customers(self) -> Customers:
-        """Operations tagged customers."""
+        """Operations tagged Customers."""
         from .resources.customers import Customers
 
         return Customers(self)
 
     @cached_property
     def invoices(self) -> Invoices:
-        """Operations tagged invoices."""
+        """Operations tagged Invoices."""
         from .resources.invoices import Invoices
 
         return Invoices(self)
@@ -138,14 +138,14 @@ class AsyncBilling(AsyncAPIClient):
 
     @cached_property
     def customers(self) -> AsyncCustomers:
-        """Operations tagged customers."""
+        """Operations tagged Customers."""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
 
     @cached_property
     def invoices(self) -> AsyncInvoices:
-        """Operations tagged invoices."""
+        """Operations tagged Invoices."""
         from .resources.invoices import AsyncInvoices
 
         return AsyncInvoices(self)

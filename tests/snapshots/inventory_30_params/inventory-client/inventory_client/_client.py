@@ -21,7 +21,7 @@ __all__ = ["AsyncInventory", "Inventory"]
 _V = TypeVar("_V")
 
 # The security schemes of the spec, in the order operations refer to them.
-_SCHEMES = (Scheme("bearer", "", ("bearer_token",), ("INVENTORY_BEARER_TOKEN",)),)
+_SCHEMES = (Scheme("bearer", "Bearer", ("bearer_token",), ("INVENTORY_BEARER_TOKEN",)),)
 _RESOURCES = ("items", "meta")
 DEFAULT_BASE_URL: str | None = "http://localhost:8080"
 BASE_URL_ENV = "INVENTORY_BASE_URL"

@@ -54,7 +54,7 @@ _GET_CUSTOMER = _base.Operation(
 
 
 class Customers(_base.SyncResource):
-    """Operations tagged customers."""
+    """Operations tagged Customers."""
 
     @cached_property
     def with_raw_response(self) -> CustomersWithRawResponse:
@@ -177,7 +177,7 @@ class Customers(_base.SyncResource):
 
 
 class AsyncCustomers(_base.AsyncResource):
-    """Operations tagged customers, awaitable."""
+    """Operations tagged Customers, awaitable."""
 
     @cached_property
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:

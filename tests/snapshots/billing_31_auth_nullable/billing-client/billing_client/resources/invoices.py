@@ -31,7 +31,7 @@ _LIST_INVOICE_LINES = _base.Operation(
 
 
 class Invoices(_base.SyncResource):
-    """Operations tagged invoices."""
+    """Operations tagged Invoices."""
 
     @cached_property
     def with_raw_response(self) -> InvoicesWithRawResponse:
@@ -63,7 +63,7 @@ class Invoices(_base.SyncResource):
 
 
 class AsyncInvoices(_base.AsyncResource):
-    """Operations tagged invoices, awaitable."""
+    """Operations tagged Invoices, awaitable."""
 
     @cached_property
     def with_raw_response(self) -> AsyncInvoicesWithRawResponse:
