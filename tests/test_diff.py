@@ -252,3 +252,21 @@ def test_the_diff_command_prints_text_or_json_and_exits_1_on_breaking(tmp_path: 
     assert (same.returncode, same.stdout) == (0, "0 changes, 0 breaking; semver level: patch\n")
     missing = run_codegen("diff", str(old), str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "nope.json" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_header_parameter_renamed_in_case_only_is_no_change() -> None:
+    old, new = base(), base()
+    op(old)["parameters"].append({"name": "X-Trace-Id", "in": "header", "schema": {"type": "string"}})
+    op(new)["parameters"].append({"name": "x-trace-id", "in": "header", "schema": {"type": "string"}})
+    assert diff_documents(old, new) == []  # header names are case-insensitive: the SDK sends the same request
+
+
+def test_the_changelog_names_operations_as_the_sdk_and_the_mock_do() -> None:
+    from codegen.spec_model import build_spec_model
+
+    old, new = base(), base()
+    op(new).update(operationId="getIPv4Address")
+    (renamed,) = [c for c in diff_documents(old, new) if c.kind == "operation-renamed"]
+    name = build_spec_model(new).operations[0].python_name
+    assert name == "get_ipv4_address"
+    assert renamed.message == f"method renamed from create_invoice to {name}"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from codegen.document import HTTP_METHODS, pointer
+from codegen.spec_model import SpecModel, build_spec_model
 
 Direction = Literal["request", "response"]
 
@@ -93,6 +94,8 @@ class _Doc:
 class _Walk:
     old: _Doc
     new: _Doc
+    old_model: SpecModel
+    new_model: SpecModel
     changes: list[Change] = field(default_factory=list)
     where: str = ""
     seen: set[tuple[str | None, str | None, str]] = field(default_factory=set)
@@ -103,16 +106,16 @@ class _Walk:
 
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every change a caller of the SDK could notice, in a stable order (by operation, then pointer)."""
-    walk = _Walk(_Doc(old), _Doc(new))
+    walk = _Walk(_Doc(old), _Doc(new), build_spec_model(old), build_spec_model(new))
     old_ops, new_ops = dict(_operations(old)), dict(_operations(new))
     for key in sorted(old_ops.keys() | new_ops.keys(), key=_operation_order):
         path, method = key
         walk.where, walk.seen = f"{method.upper()} {path}", set()
         at = pointer("paths", path, method)
         if key not in new_ops:
-            walk.add(at, "operation-removed", True, f"operation removed ({_label(old_ops[key])})")
+            walk.add(at, "operation-removed", True, f"operation removed ({_label(walk.old_model, method, path)})")
         elif key not in old_ops:
-            walk.add(at, "operation-added", False, f"new operation ({_label(new_ops[key])})")
+            walk.add(at, "operation-added", False, f"new operation ({_label(walk.new_model, method, path)})")
         else:
             _compare_operation(walk, path, method, old_ops[key], new_ops[key], at)
     walk.where = "components"
@@ -180,27 +183,22 @@ def _change_order(change: Change) -> tuple[int, str, str, str, str]:
     return 1, path, f"{HTTP_METHODS.index(method.lower()):02d}", change.pointer, change.kind + change.message
 
 
-def _label(operation: dict[str, Any]) -> str:
-    return f"operationId {operation.get('operationId', '?')}"
+def _label(model: SpecModel, method: str, path: str) -> str:
+    """The SDK call and the operationId: `client.customers.list_customers`, operationId listCustomers."""
+    op = model.operation(method, path)
+    if op is None:
+        return "operationId ?"
+    return f"client.{op.resource}.{op.python_name}, operationId {op.operation_id or '—'}"
 
 
-def _method_name(operation: dict[str, Any]) -> str:
-    """The SDK method's name: snake_case of the operationId (an overlay's x-codegen-name is already applied)."""
-    text = str(operation.get("operationId") or "")
-    out, previous = [], "_"
-    for i, c in enumerate(text):
-        if c.isalnum():
-            if c.isupper() and previous.isalnum() and (previous.islower() or text[i + 1 : i + 2].islower()):
-                out.append("_")
-            out.append(c.lower())
-        elif out and out[-1] != "_":
-            out.append("_")
-        previous = c
-    return "".join(out).strip("_")
+def _method_name(model: SpecModel, method: str, path: str) -> str:
+    """The SDK method's name, as the spec model gives it to the client and the mock."""
+    op = model.operation(method, path)
+    return op.python_name if op is not None else ""
 
 
 def _compare_operation(walk: _Walk, path: str, method: str, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
-    old_name, new_name = _method_name(old), _method_name(new)
+    old_name, new_name = _method_name(walk.old_model, method, path), _method_name(walk.new_model, method, path)
     if old_name != new_name:
         walk.add(f"{at}/operationId", "operation-renamed", True, f"method renamed from {old_name} to {new_name}")
     old_tag, new_tag = _first_tag(old), _first_tag(new)
@@ -233,7 +231,9 @@ def _parameters(doc: _Doc, operation: dict[str, Any], at: str) -> dict[tuple[str
         for index, raw in enumerate(source):
             param, where, _ref = doc.resolve(raw, f"{base}/{index}")
             if isinstance(param, dict) and "name" in param:
-                found[(str(param.get("in", "")), str(param["name"]))] = (param, where)
+                location, name = str(param.get("in", "")), str(param["name"])
+                # Header names are case-insensitive (RFC 9110 §5.1): `X-Trace` → `x-trace` changes nothing.
+                found[(location, name.lower() if location == "header" else name)] = (param, where)
     return found
 
 
