@@ -37,6 +37,7 @@ class FieldView:
     description: str
     node: TypeNode
     example: str | None  # the spec's example for a text field (untrusted)
+    read_only: bool = False  # never sent: not an argument of a flattened request body
 
 
 @dataclass(frozen=True)
@@ -103,36 +104,52 @@ def _imports_for(nodes: Iterable[TypeNode]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _one_way_keys(model: Any) -> dict[str, set[str]]:
+    """Property keys marked readOnly or writeOnly in the model's schema (the generator keeps the flags)."""
+    found: dict[str, set[str]] = {"readOnly": set(), "writeOnly": set()}
+    properties = getattr(model.data, "properties", None) or {}
+    for key, schema in properties.items():
+        for flag in found:
+            if getattr(schema, flag, None) is True:
+                found[flag].add(str(key))
+    return found
+
+
 def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
     decoders = Decoders()
     fields: list[FieldView] = []
     taken: set[str] = set()
     nodes: list[TypeNode] = []
+    one_way = _one_way_keys(model)
     for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
         node = types.node(prop)
         nodes.append(node)
         name = unique(str(prop.python_name), taken, MODEL_RESERVED)
         key = untrusted(prop.name)
-        default = _safe_default(prop)
+        # A readOnly property is never sent and a writeOnly one never returned: required in one direction
+        # only, so the shared class never requires it (JSON Schema validation §9.4).
+        required = bool(prop.required) and key not in one_way["readOnly"] | one_way["writeOnly"]
+        default = _safe_default(prop) if required else None
         pop = f"d.pop({py_str(key)})"
         value = decoders.expr(node, pop)
-        if not prop.required:
+        if not required:
             value = f"{value} if {py_str(key)} in d else UNSET"
         elif default is not None:
             value = f"{value} if {py_str(key)} in d else {default}"
-        declared = annotation(node) if prop.required else f"{annotation(node)} | Unset"
+        declared = annotation(node) if required else f"{annotation(node)} | Unset"
         fields.append(
             FieldView(
                 name=name,
                 key=key,
                 annotation=declared,
-                required=bool(prop.required),
+                required=required,
                 default=default,
                 decode=value,
                 encode=needs_encode(node),
                 description=clean_text(prop.description),
                 node=node,
                 example=_example(prop),
+                read_only=key in one_way["readOnly"],
             )
         )
     extra = model.additional_properties

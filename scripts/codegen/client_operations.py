@@ -20,6 +20,7 @@ from codegen.client_names import (
 from codegen.client_options import ClientOptions
 from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode, annotation, needs_decode, union_of
 from codegen.config import Names
+from codegen.media_types import essence
 from codegen.spec_model import Operation as SpecOperation
 
 # ---------------------------------------------------------------------------------------------
@@ -49,6 +50,14 @@ class BodyView:
     model: ClassRef | None  # set when the body's properties are also keyword arguments
     fields: tuple[tuple[ParamView, FieldView], ...]  # (argument, model field) when flattened
     node: TypeNode
+
+    @property
+    def send_content_type(self) -> str | None:
+        """The Content-Type to send when the transport would not send the spec's own: raw content, and
+        JSON under any media type other than plain application/json (a vendor `+json` type stays itself)."""
+        if self.kind == "content" or (self.kind == "json" and essence(self.content_type) != "application/json"):
+            return self.content_type
+        return None
 
     @property
     def required_fields(self) -> tuple[str, ...]:
@@ -218,6 +227,7 @@ def _body(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> BodyView | 
                     f,
                 )
                 for f in model.fields
+                if not f.read_only
             )
     return BodyView(
         kind=kind,

@@ -48,6 +48,35 @@ def drop_oversized_patterns(doc: dict[str, Any]) -> int:
     return dropped
 
 
+def as_request_schemas(doc: dict[str, Any]) -> int:
+    """Shape the mock's models for what they validate, request bodies, by the spec model's schema facts:
+    a readOnly property is never required in a request (responses are sampled from the document
+    itself, where it stays required), and a property whose `$ref` target is nullable (3.0 `nullable`
+    on the target) accepts null, as the client does. Returns how many properties changed."""
+    from codegen.schema_facts import Resolver
+    from codegen.transforms import iter_schemas
+
+    resolver = Resolver(doc)
+    changed = 0
+    for schema in iter_schemas(doc):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        required = schema.get("required")
+        if isinstance(required, list):
+            kept = [n for n in required if not (n in properties and resolver.facts(properties[n]).read_only)]
+            changed += len(required) - len(kept)
+            schema["required"] = kept
+            if not kept:
+                del schema["required"]
+        for key, prop in list(properties.items()):
+            if isinstance(prop, dict) and "$ref" in prop and resolver.nullable(prop):
+                # 3.0 ignores siblings of `$ref`: say it through a one-member anyOf instead.
+                properties[key] = {"anyOf": [prop], "nullable": True}
+                changed += 1
+    return changed
+
+
 def generate_models(
     doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, metadata: Path | None = None
 ) -> None:
@@ -65,6 +94,7 @@ def generate_models(
         output.write_text(f"# {header}\n{EMPTY_MODELS}", encoding="utf-8")
         return
     drop_oversized_patterns(doc)
+    as_request_schemas(doc)
     try:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")

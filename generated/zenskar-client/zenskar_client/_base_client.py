@@ -82,7 +82,7 @@ class Scheme:
     __slots__ = ("args", "envs", "key", "kind")
 
     def __init__(self, kind: str, key: str, args: tuple[str, ...], envs: tuple[str, ...]) -> None:
-        self.kind = kind  # header | query | cookie | bearer | basic
+        self.kind = kind  # header | query | cookie | bearer (any `Authorization: <key> …` scheme) | basic
         self.key = key
         self.args = args
         self.envs = envs
@@ -461,8 +461,8 @@ class BaseClient:
         elif scheme.kind == "basic":
             token = base64.b64encode(f"{values[0]}:{values[1]}".encode()).decode("ascii")
             headers["authorization"] = f"Basic {token}"
-        else:
-            headers["authorization"] = f"Bearer {values[0]}"
+        else:  # `Authorization: <scheme> <credential>`: Bearer, or the http scheme the spec names (Token, …)
+            headers["authorization"] = f"{scheme.key or 'Bearer'} {values[0]}"
 
     def _missing_message(self, op: Operation) -> str:
         options = []

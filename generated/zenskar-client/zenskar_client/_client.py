@@ -79,7 +79,7 @@ class Zenskar(SyncAPIClient):
 
     @cached_property
     def invoices(self) -> Invoices:
-        """Operations tagged invoices."""
+        """Operations tagged Invoices."""
         from .resources.invoices import Invoices
 
         return Invoices(self)
@@ -130,7 +130,7 @@ class AsyncZenskar(AsyncAPIClient):
 
     @cached_property
     def invoices(self) -> AsyncInvoices:
-        """Operations tagged invoices."""
+        """Operations tagged Invoices."""
         from .resources.invoices import AsyncInvoices
 
         return AsyncInvoices(self)

@@ -27,7 +27,7 @@ _GENERATE_AN_INVOICE = _base.Operation(
 
 
 class Invoices(_base.SyncResource):
-    """Operations tagged invoices."""
+    """Operations tagged Invoices."""
 
     @cached_property
     def with_raw_response(self) -> InvoicesWithRawResponse:
@@ -119,7 +119,7 @@ class Invoices(_base.SyncResource):
 
 
 class AsyncInvoices(_base.AsyncResource):
-    """Operations tagged invoices, awaitable."""
+    """Operations tagged Invoices, awaitable."""
 
     @cached_property
     def with_raw_response(self) -> AsyncInvoicesWithRawResponse:
