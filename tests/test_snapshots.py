@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,18 @@ def test_runtime_modules_are_the_repository_files_plus_the_header(
     for module in RUNTIME_MODULES:
         copied = generated_trees[fixture][f"{name}-client/{name}_client/{module}"]
         assert copied == header + (RUNTIME / module).read_bytes(), f"{module} differs from templates/client/runtime/"
+
+
+def test_snapshots_and_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
+    """Every golden client and mock package, and generated/'s, type-check: one mypy run over all of them."""
+    packages = sorted(str(p) for p in SNAPSHOTS.glob("*/*-*/*_*") if (p / "__init__.py").is_file())
+    packages += [str(p) for p in (REPO / "generated").glob("*-*/*_*") if (p / "__init__.py").is_file()]
+    assert len(packages) == 2 * len(SNAPSHOT_FIXTURES) + 2, packages
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\n", encoding="utf-8")  # the repository's own settings do not apply to output
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(config),
+         "--cache-dir", str(tmp_path / "mypy-cache"), *packages],
+        capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
