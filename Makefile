@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 # a no-op regenerate is mostly interpreter start-up and imports.
 CODEGEN := PYTHONPATH=scripts PYTHONDONTWRITEBYTECODE= $(PY) -m codegen
 STAMP := $(VENV)/.lock-sha256
+# Hand-written Python: the pipeline, its tests, and the runtime copied into every generated client.
+LINTED := scripts tests templates/client/runtime
 
 .DEFAULT_GOAL := help
 .PHONY: help bootstrap regenerate test check-drift update-spec snapshots corpus lint fmt lock bench mock build publish
@@ -39,11 +41,11 @@ corpus: $(STAMP) ## generate all 40 corpus specs, including the largest (slow)
 bench: $(STAMP) ## benchmarks as ratios: client import and per-request overhead vs httpx, pipeline speed
 	@PYTHONPATH=scripts $(PY) scripts/bench.py
 
-lint: $(STAMP) ## ruff and mypy --strict over scripts/ and tests/
-	@$(PY) -m ruff check scripts tests && $(PY) -m ruff format --check scripts tests && $(PY) -m mypy
+lint: $(STAMP) ## ruff and mypy --strict over scripts/, tests/ and the client runtime (templates/client/runtime)
+	@$(PY) -m ruff check $(LINTED) && $(PY) -m ruff format --check $(LINTED) && $(PY) -m mypy
 
-fmt: $(STAMP) ## ruff format and fix scripts/ and tests/
-	@$(PY) -m ruff check --fix scripts tests; $(PY) -m ruff format scripts tests
+fmt: $(STAMP) ## ruff format and fix scripts/, tests/ and the client runtime
+	@$(PY) -m ruff check --fix $(LINTED); $(PY) -m ruff format $(LINTED)
 
 lock: ## re-lock requirements.lock from pyproject.toml (needs uv on PATH)
 	uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -o requirements.lock -q --custom-compile-command "make lock"

@@ -17,6 +17,8 @@ STAGE_LINE = re.compile(r"^  (?P<stage>[a-z][a-z-]*)\s+(?P<seconds>\d+\.\d\d)s\b
 UNCHANGED = "nothing to do"
 README_TEMPLATE = Path("templates") / "client" / "README.md.jinja"
 GENERATED_README = "zenskar-client/README.md"
+RUNTIME_MODULE = Path("templates") / "client" / "runtime" / "pagination.py"  # copied, not rendered
+GENERATED_RUNTIME_MODULE = "zenskar-client/zenskar_client/pagination.py"
 
 
 def outputs(root: Path) -> dict[str, bytes]:
@@ -176,19 +178,27 @@ def test_check_drift_catches_a_deleted_file(project: Path) -> None:
     assert "missing (would be generated): generated/zenskar-client/zenskar_client/py.typed" in result.stderr
 
 
-def test_a_template_change_is_drift_until_regenerated(project: Path) -> None:
-    template = project / README_TEMPLATE
-    template.write_text(template.read_text(encoding="utf-8") + "\nA line from a changed template.\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("source", "generated", "line"),
+    [
+        (README_TEMPLATE, GENERATED_README, "A line from a changed template."),
+        (RUNTIME_MODULE, GENERATED_RUNTIME_MODULE, "# A line from a changed runtime module."),
+    ],
+    ids=["template", "runtime-module"],
+)
+def test_a_template_change_is_drift_until_regenerated(project: Path, source: Path, generated: str, line: str) -> None:
+    template = project / source
+    template.write_text(template.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     drift = codegen(project, "check-drift")
     assert drift.returncode == 1, drift.stderr
-    assert f"changed: generated/{GENERATED_README}" in drift.stderr
-    assert "+A line from a changed template." in drift.stderr
+    assert f"changed: generated/{generated}" in drift.stderr
+    assert f"+{line}" in drift.stderr
     assert "changed: generated/MANIFEST.json" in drift.stderr  # the template's hash is an input
 
     regen = codegen(project, "regenerate")
     assert regen.returncode == 0, regen.stderr
     assert UNCHANGED not in regen.stderr
-    assert "A line from a changed template." in (project / OUT / GENERATED_README).read_text(encoding="utf-8")
+    assert line in (project / OUT / generated).read_text(encoding="utf-8")
     again = codegen(project, "check-drift")
     assert again.returncode == 0, again.stderr
 

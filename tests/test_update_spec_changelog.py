@@ -156,6 +156,7 @@ def test_a_new_query_parameter_changes_only_the_files_it_concerns(project: Path,
     unchanged = {
         "zenskar-client/.gitignore",
         "zenskar-client/zenskar_client/py.typed",
+        "zenskar-client/zenskar_client/_base_client.py",
         "zenskar-client/zenskar_client/_exceptions.py",
         "zenskar-client/zenskar_client/pagination.py",
         "zenskar-client/zenskar_client/types.py",

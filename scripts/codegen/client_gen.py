@@ -7,6 +7,7 @@ document) into the view the templates lay out. No template of the generator's pa
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,13 @@ from codegen.spec_model import build_spec_model
 
 ITEM_TEMPLATES = "items"  # per-model, per-enum and per-resource templates, rendered once per item
 MACROS = "_macros.jinja"
+# Hand-written runtime (transport, errors, pagination, types), copied byte for byte beside the rendered
+# `_names.py` that holds the spec-dependent names. It lives in templates/client/runtime/ rather than in
+# scripts/codegen/ because it is part of what the package looks like, not pipeline code: it sits beside
+# the templates that import it, is hashed with them into MANIFEST.json, and targets the client's
+# Python (3.9+), not the pipeline's. ruff and mypy check it where it lives (pyproject.toml, Makefile).
+RUNTIME = "runtime"
+RUNTIME_REPO_ONLY = frozenset({"__init__.py"})  # makes the folder a package for mypy; the package's own is rendered
 
 
 @dataclass
@@ -122,6 +130,19 @@ def py_tuple(values: Iterable[Any]) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
+def copy_runtime(folder: Path, package_dir: Path) -> list[Path]:
+    """Copy every runtime module (`.py`; the `.pyi` stand-ins stay here) into the package, unchanged."""
+    written: list[Path] = []
+    for source in sorted((folder / RUNTIME).glob("*.py")):
+        if source.name in RUNTIME_REPO_ONLY:
+            continue
+        target = package_dir / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+    return written
+
+
 def render_client(folder: Path, out_dir: Path, view: ClientView, context: TemplateContext) -> list[Path]:
     """Render templates/client/ into out_dir: the tree once (`__package__` → the package), then items."""
     env = template_environment(folder, {"py_tuple": py_tuple})
@@ -136,11 +157,12 @@ def render_client(folder: Path, out_dir: Path, view: ClientView, context: Templa
 
     for template in sorted(folder.rglob("*.jinja")):
         relative = template.relative_to(folder)
-        if template.name == MACROS or relative.parts[0] == ITEM_TEMPLATES:
+        if template.name == MACROS or relative.parts[0] in {ITEM_TEMPLATES, RUNTIME}:
             continue
         parts = [package if part == "__package__" else part for part in relative.parts]
         write(out_dir.joinpath(*parts).with_suffix(""), relative.as_posix())
     root = out_dir / package
+    written += copy_runtime(folder, root)
     for model in view.models:
         write(root / "models" / f"{model.ref.module}.py", f"{ITEM_TEMPLATES}/model.py.jinja", model=model)
     for enum in view.enums:

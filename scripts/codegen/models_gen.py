@@ -113,6 +113,7 @@ def generate_models(
                 field_constraints=True,
                 use_title_as_name=False,
                 capitalise_enum_members=True,
+                set_default_enum_member=True,  # `unit: Unit | None = Unit.CM`, not the raw "cm" mypy rejects
                 treat_dot_as_module=False,  # `com.example.Foo` is one schema name, not a module path
                 type_mappings=list(PLAIN_STRING_FORMATS),  # EmailStr needs email-validator, not a mock dependency
                 emit_model_metadata=metadata,

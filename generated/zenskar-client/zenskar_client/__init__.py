@@ -22,8 +22,8 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    ZenskarError,
 )
+from ._names import ZenskarError
 from .types import UNSET, File, Unset
 
 __all__ = [

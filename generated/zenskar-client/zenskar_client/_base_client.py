@@ -21,9 +21,9 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     MissingCredentialError,
-    ZenskarError,
     status_error_class,
 )
+from ._names import DISTRIBUTION, PACKAGE, VERSION, ErrorRoot
 from .types import UNSET, Unset, to_json
 
 if TYPE_CHECKING:
@@ -37,14 +37,14 @@ T = TypeVar("T")
 M = TypeVar("M")
 C = TypeVar("C", bound="BaseClient")
 
-log = logging.getLogger("zenskar_client")
+log = logging.getLogger(PACKAGE)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a server's Retry-After is honoured up to this many seconds
-USER_AGENT = "zenskar-client/0.1.0"
+USER_AGENT = f"{DISTRIBUTION}/{VERSION}"
 
 
 class Operation:
@@ -372,7 +372,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
     ) -> None:
         if not base_url:
-            raise ZenskarError(f"{type(self).__name__} has no base URL: pass base_url=... or set {base_url_env}")
+            raise ErrorRoot(f"{type(self).__name__} has no base URL: pass base_url=... or set {base_url_env}")
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.base_url = base_url.rstrip("/")

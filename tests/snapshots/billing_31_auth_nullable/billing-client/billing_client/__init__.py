@@ -15,7 +15,6 @@ from ._exceptions import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
-    BillingError,
     ConflictError,
     InternalServerError,
     MissingCredentialError,
@@ -24,6 +23,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._names import BillingError
 from .types import UNSET, File, Unset
 
 __all__ = [

@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Mapping
 from enum import Enum
-from typing import IO, Any, Literal, Optional, Tuple, Union
+from typing import IO, Any, Literal, Optional, Union
 from uuid import UUID
 
 __all__ = ["UNSET", "File", "FileContent", "FileTypes", "Unset", "parse_datetime", "to_json", "unknown_member"]
@@ -28,7 +28,7 @@ class Unset:
 UNSET: Unset = Unset()
 
 FileContent = Union[IO[bytes], bytes, str]
-FileTypes = Tuple[Optional[str], FileContent, Optional[str]]
+FileTypes = tuple[Optional[str], FileContent, Optional[str]]
 
 
 class File:

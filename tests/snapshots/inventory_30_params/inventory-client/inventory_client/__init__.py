@@ -17,13 +17,13 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     InternalServerError,
-    InventoryError,
     MissingCredentialError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._names import InventoryError
 from .types import UNSET, File, Unset
 
 __all__ = [

@@ -23,7 +23,7 @@ class Unit(Enum):
 class Dimensions(BaseModel):
     width: float
     height: float
-    unit: Unit | None = "cm"
+    unit: Unit | None = Unit.CM
 
 
 class NewItem(BaseModel):

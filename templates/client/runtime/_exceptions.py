@@ -1,9 +1,10 @@
-"""Errors raised by the client. Every one is a {{ client.error_root }}."""
+"""Errors raised by the client. Every one is an ErrorRoot: the package's `<Name>Error`, defined in _names.py."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._names import ErrorRoot
 from .types import Unset
 
 if TYPE_CHECKING:
@@ -22,20 +23,15 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
-    "{{ client.error_root }}",
     "status_error_class",
 ]
 
 
-class {{ client.error_root }}(Exception):
-    """The base class of every error this client raises."""
-
-
-class MissingCredentialError({{ client.error_root }}):
+class MissingCredentialError(ErrorRoot):
     """An operation needs credentials the client was not given. Raised before anything is sent."""
 
 
-class APIConnectionError({{ client.error_root }}):
+class APIConnectionError(ErrorRoot):
     """No response: the server could not be reached or the connection failed mid-request."""
 
     def __init__(self, message: str = "Connection error.", *, request: httpx.Request) -> None:
@@ -50,7 +46,7 @@ class APITimeoutError(APIConnectionError):
         super().__init__("Request timed out.", request=request)
 
 
-class APIStatusError({{ client.error_root }}):
+class APIStatusError(ErrorRoot):
     """The API answered with a status outside 2xx.
 
     `body` is the parsed JSON (or the text) of the response; `parsed` is the error model the spec

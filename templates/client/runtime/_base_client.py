@@ -20,9 +20,9 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     MissingCredentialError,
-    {{ client.error_root }},
     status_error_class,
 )
+from ._names import DISTRIBUTION, PACKAGE, VERSION, ErrorRoot
 from .types import UNSET, Unset, to_json
 
 if TYPE_CHECKING:
@@ -36,14 +36,14 @@ T = TypeVar("T")
 M = TypeVar("M")
 C = TypeVar("C", bound="BaseClient")
 
-log = logging.getLogger({{ package | py_str }})
+log = logging.getLogger(PACKAGE)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a server's Retry-After is honoured up to this many seconds
-USER_AGENT = {{ (codegen.names.client_dist ~ "/" ~ codegen.version) | py_str }}
+USER_AGENT = f"{DISTRIBUTION}/{VERSION}"
 
 
 class Operation:
@@ -299,7 +299,13 @@ def _summary(body: Any) -> str:
 
 
 def build_body(
-    model: Callable[..., M], body: M | Unset, fields: Mapping[str, Any], *, required: tuple[str, ...], method: str, body_required: bool
+    model: Callable[..., M],
+    body: M | Unset,
+    fields: Mapping[str, Any],
+    *,
+    required: tuple[str, ...],
+    method: str,
+    body_required: bool,
 ) -> M | None:
     """The request body: `body=` as given, or the model built from the keyword arguments (never both)."""
     given = {name: value for name, value in fields.items() if not isinstance(value, Unset)}
@@ -334,7 +340,9 @@ def multipart(fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 def cookie_header(values: Mapping[str, Any]) -> str | Unset:
     """A Cookie header from cookie parameters; UNSET when none was given."""
-    pairs = [f"{name}={_text(value)}" for name, value in values.items() if value is not None and not isinstance(value, Unset)]
+    pairs = [
+        f"{name}={_text(value)}" for name, value in values.items() if value is not None and not isinstance(value, Unset)
+    ]
     return "; ".join(pairs) if pairs else UNSET
 
 
@@ -363,15 +371,15 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
     ) -> None:
         if not base_url:
-            raise {{ client.error_root }}(
-                f"{type(self).__name__} has no base URL: pass base_url=... or set {base_url_env}"
-            )
+            raise ErrorRoot(f"{type(self).__name__} has no base URL: pass base_url=... or set {base_url_env}")
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
-        self._credentials: dict[str, Secret[str]] = {name: Secret(str(value)) for name, value in credentials.items() if value}
+        self._credentials: dict[str, Secret[str]] = {
+            name: Secret(str(value)) for name, value in credentials.items() if value
+        }
         headers = {"user-agent": USER_AGENT}
         headers.update({name.lower(): _header_value(v) for name, v in header_defaults.items() if v is not None})
         headers.update({name.lower(): value for name, value in (default_headers or {}).items()})
@@ -528,7 +536,9 @@ class BaseClient:
         detail = _summary(body)
         if detail:
             message += f": {detail}"
-        return status_error_class(response.status_code)(self._redact(message), response=response, body=body, parsed=parsed)
+        return status_error_class(response.status_code)(
+            self._redact(message), response=response, body=body, parsed=parsed
+        )
 
     def _parse(self, call: Call, response: httpx.Response, timeout: Any) -> Any:
         op = call.op
@@ -545,7 +555,15 @@ class BaseClient:
 
     def _log_retry(self, op: Operation, retry: int, delay: float, reason: str) -> None:
         if log.isEnabledFor(logging.INFO):
-            log.info("retrying %s %s in %.2fs (retry %d of %d): %s", op.method, op.path, delay, retry, self.max_retries, reason)
+            log.info(
+                "retrying %s %s in %.2fs (retry %d of %d): %s",
+                op.method,
+                op.path,
+                delay,
+                retry,
+                self.max_retries,
+                reason,
+            )
 
 
 class SyncAPIClient(BaseClient):
