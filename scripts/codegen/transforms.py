@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from codegen.schema_facts import resolve_pointer
 from codegen.document import HTTP_METHODS, iter_operations
+from codegen.schema_facts import resolve_pointer
 
 Transform = Callable[[dict[str, Any]], int]
 
