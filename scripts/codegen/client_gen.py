@@ -20,6 +20,7 @@ from codegen.config import Names
 from codegen.document import iter_operations
 from codegen.errors import CodegenError
 from codegen.render import TemplateContext, py_str, template_environment
+from codegen.spec_model import build_spec_model
 
 ITEM_TEMPLATES = "items"  # per-model, per-enum and per-resource templates, rendered once per item
 MACROS = "_macros.jinja"
@@ -184,7 +185,7 @@ def generate_client(
             where=str(spec_path),
             hint=str(openapi.detail or "fix the document or add a transform"),
         )
-    view = build_client_view(openapi, doc, names, options or ClientOptions())
+    view = build_client_view(openapi, doc, names, options or ClientOptions(), build_spec_model(doc))
     try:
         render_client(templates, out_dir, view, context)
     except jinja2.TemplateError as exc:

@@ -19,7 +19,11 @@ from urllib.parse import urlsplit
 
 from codegen.config import Names
 from codegen.errors import CodegenError
+from codegen.param_styles import wire_style
 from codegen.render import py_str
+from codegen.spec_model import Operation as SpecOperation
+from codegen.spec_model import Parameter as SpecParameter
+from codegen.spec_model import SpecModel, build_spec_model
 
 IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
@@ -584,6 +588,11 @@ class ParamView:
     description: str
     node: TypeNode
     example: str | None
+    # OpenAPI 3.1 §4.8.12.4, from the spec model; `style` is None when the transport's plain path is right.
+    style: str | None = None
+    explode: bool = False
+    allow_reserved: bool = False
+    shape: str = "primitive"
 
 
 @dataclass(frozen=True)
@@ -651,6 +660,14 @@ class OperationView:
         return tuple(p for p in self.params if p.location == location)
 
     @property
+    def styled(self) -> tuple[ParamView, ...]:
+        """Parameters the runtime serialises by style (`_serialization.Param`), in order."""
+        return tuple(p for p in self.params if p.style is not None)
+
+    def styled_in(self, location: str) -> bool:
+        return any(p.location == location for p in self.styled)
+
+    @property
     def overloaded(self) -> bool:
         """Two signatures: the body's required properties as keywords, or the whole `body=`."""
         return self.body is not None and any(arg.required for arg, _ in self.body.fields)
@@ -670,6 +687,11 @@ class ResourceView:
     functions: tuple[str, ...]  # decoders used by the operations
     imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File / Literal
     paginated: bool
+
+    @property
+    def styled(self) -> bool:
+        """Some operation has a parameter the runtime serialises by style."""
+        return any(op.styled for op in self.operations)
 
     @property
     def sync_raw_class(self) -> str:
@@ -699,12 +721,30 @@ class _OperationContext:
     common: Mapping[str, HeaderDefault]  # lower-cased wire name → default
     decoders: Decoders
     models: Mapping[str, ModelView]  # our class name → view
+    spec: SpecModel | None = None  # parameters' styles
 
 
 def raw_operation(doc: Mapping[str, Any], path: str, method: str) -> Mapping[str, Any]:
     item = (doc.get("paths") or {}).get(path) or {}
     operation = item.get(method) if isinstance(item, Mapping) else None
     return operation if isinstance(operation, Mapping) else {}
+
+
+def _spec_operation(spec: SpecModel, method: str, path: str) -> SpecOperation | None:
+    """The spec model's operation; the generator may have renamed the path's `{placeholders}`."""
+    found = spec.operation(method, path)
+    if found is None:
+        shape = re.sub(r"\{[^}/]*\}", "{}", path)
+        found = next(
+            (o for o in spec.operations if o.method == method.lower() and re.sub(r"\{[^}/]*\}", "{}", o.path) == shape),
+            None,
+        )
+    return found
+
+
+def _spec_parameter(op: SpecOperation, location: str, wire: str, python_name: str) -> SpecParameter | None:
+    found = op.parameter(location, wire)
+    return found or next((p for p in op.parameters if p.location == location and p.python_name == python_name), None)
 
 
 def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[ParamView]:
@@ -715,11 +755,13 @@ def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[Para
         ("header", endpoint.header_parameters),
         ("cookie", endpoint.cookie_parameters),
     )
+    spec_op = _spec_operation(ctx.spec, str(endpoint.method), untrusted(endpoint.path)) if ctx.spec else None
     for location, props in groups:
         for prop in props:
             node = ctx.types.node(prop)
             wire = untrusted(prop.name)
             common = location == "header" and wire.lower() in ctx.common
+            spec_param = _spec_parameter(spec_op, location, wire, str(prop.python_name)) if spec_op else None
             params.append(
                 ParamView(
                     name=unique(str(prop.python_name), taken, METHOD_RESERVED),
@@ -730,6 +772,10 @@ def _params(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> list[Para
                     description=clean_text(prop.description),
                     node=node,
                     example=_example(prop),
+                    style=wire_style(spec_param) if spec_param else None,
+                    explode=spec_param.explode if spec_param else False,
+                    allow_reserved=spec_param.allow_reserved if spec_param else False,
+                    shape=spec_param.shape if spec_param else "primitive",
                 )
             )
     return params
@@ -1095,7 +1141,10 @@ def _resource(
     )
 
 
-def build_client_view(openapi: Any, doc: Mapping[str, Any], names: Names, options: ClientOptions) -> ClientView:
+def build_client_view(
+    openapi: Any, doc: Mapping[str, Any], names: Names, options: ClientOptions, spec: SpecModel | None = None
+) -> ClientView:
+    spec = spec if spec is not None else build_spec_model(doc)
     classes = _class_refs(openapi)
     types = TypeBuilder(classes)
     models: dict[str, ModelView] = {}
@@ -1117,7 +1166,7 @@ def build_client_view(openapi: Any, doc: Mapping[str, Any], names: Names, option
     taken_attrs: set[str] = set()
     taken_classes: set[str] = {ref.name for ref in classes.values()}
     for tag, collection in collections:
-        ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models)
+        ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models, spec)
         attribute = unique(snake(tag), taken_attrs, CLIENT_RESERVED)
         resources.append(_resource(tag, collection, ctx, attribute, taken_classes))
 
