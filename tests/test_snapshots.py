@@ -19,6 +19,7 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 SNAPSHOT_FIXTURES = {
     "billing_31_auth_nullable.yaml": "billing",
     "inventory_30_params.json": "inventory",
+    "params_styles_31.yaml": "pstyles",
 }
 
 MAX_DIFF_LINES = 40
