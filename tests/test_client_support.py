@@ -53,6 +53,7 @@ class Seen:
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
     body: bytes
+    target: str = ""  # the request target as sent (path and query still percent-encoded)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -85,6 +86,7 @@ class LoopbackServer:
                     query=parse_qs(parts.query),
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
+                    target=self.path,
                 )
                 reply = server._answer(seen)
                 if reply.delay:

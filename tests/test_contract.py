@@ -1,6 +1,6 @@
 """Contract tests: every operation of the generated client against the generated mock, over real loopback HTTP.
 
-For the pinned spec (the committed packages under generated/) and three fixture specs (generated once per
+For the pinned spec (the committed packages under generated/) and four fixture specs (generated once per
 module by the real CLI), the mock runs in its own uvicorn process and the client calls each operation with
 the minimal valid arguments its schemas require (tests/contract_driver.py). What a user relies on: a valid
 call returns a parsed 2xx; a request the mock rejects is an UnprocessableEntityError with the parsed
@@ -56,6 +56,7 @@ SOURCES = {
         SpecSource("zenskar_like", "ctzlike", FIXTURES / "zenskar_like.yaml"),
         SpecSource("billing_31", "ctbilling", FIXTURES / "billing_31_auth_nullable.yaml"),
         SpecSource("inventory_30", "ctinventory", FIXTURES / "inventory_30_params.json"),
+        SpecSource("param_styles_31", "ctstyles", FIXTURES / "params_styles_31.yaml"),
     )
 }
 ASYNC_SPEC = "zenskar_like"  # the fixture with the most operations, also called through the async client

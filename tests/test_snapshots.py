@@ -23,6 +23,7 @@ RUNTIME_MODULES = sorted(p.name for p in RUNTIME.glob("*.py") if p.name != "__in
 SNAPSHOT_FIXTURES = {
     "billing_31_auth_nullable.yaml": "billing",
     "inventory_30_params.json": "inventory",
+    "params_styles_31.yaml": "pstyles",
 }
 
 MAX_DIFF_LINES = 40

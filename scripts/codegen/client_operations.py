@@ -21,7 +21,9 @@ from codegen.client_options import ClientOptions
 from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode, annotation, needs_decode, union_of
 from codegen.config import Names
 from codegen.media_types import essence
+from codegen.param_styles import wire_style
 from codegen.spec_model import Operation as SpecOperation
+from codegen.spec_model import Parameter as SpecParameter
 
 # ---------------------------------------------------------------------------------------------
 # Operations and resources
@@ -39,6 +41,11 @@ class ParamView:
     description: str
     node: TypeNode
     example: str | None
+    # OpenAPI 3.1 §4.8.12.4, from the spec model; `style` is None when the transport's plain path is right.
+    style: str | None = None
+    explode: bool = False
+    allow_reserved: bool = False
+    shape: str = "primitive"
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,14 @@ class OperationView:
         return tuple(p for p in self.params if p.location == location)
 
     @property
+    def styled(self) -> tuple[ParamView, ...]:
+        """Parameters the runtime serialises by style (`_serialization.Param`), in order."""
+        return tuple(p for p in self.params if p.style is not None)
+
+    def styled_in(self, location: str) -> bool:
+        return any(p.location == location for p in self.styled)
+
+    @property
     def overloaded(self) -> bool:
         """Two signatures: the body's required properties as keywords, or the whole `body=`."""
         return self.body is not None and any(arg.required for arg, _ in self.body.fields)
@@ -133,6 +148,11 @@ class ResourceView:
     functions: tuple[str, ...]  # decoders used by the operations
     imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File / Literal
     paginated: bool
+
+    @property
+    def styled(self) -> bool:
+        """Some operation has a parameter the runtime serialises by style."""
+        return any(op.styled for op in self.operations)
 
     @property
     def sync_raw_class(self) -> str:
@@ -177,9 +197,11 @@ def _params(endpoint: Any, op: SpecOperation, ctx: _OperationContext, taken: set
             node = ctx.types.node(prop)
             wire = untrusted(prop.name)
             common = location == "header" and wire.lower() in ctx.common
+            spec_param = _spec_parameter(op, location, wire, str(prop.python_name))
+            python_name = spec_param.python_name if spec_param else str(prop.python_name)
             params.append(
                 ParamView(
-                    name=unique(_python_name(op, location, wire, prop), taken, METHOD_RESERVED),
+                    name=unique(python_name, taken, METHOD_RESERVED),
                     wire=wire,
                     location=location,
                     annotation=annotation(node, loose_ids=True),
@@ -187,15 +209,19 @@ def _params(endpoint: Any, op: SpecOperation, ctx: _OperationContext, taken: set
                     description=clean_text(prop.description),
                     node=node,
                     example=_example(prop),
+                    style=wire_style(spec_param) if spec_param else None,
+                    explode=spec_param.explode if spec_param else False,
+                    allow_reserved=spec_param.allow_reserved if spec_param else False,
+                    shape=spec_param.shape if spec_param else "primitive",
                 )
             )
     return params
 
 
-def _python_name(op: SpecOperation, location: str, wire: str, prop: Any) -> str:
-    """The spec model's name for a parameter (one naming function for client and mock)."""
-    param = op.parameter(location, wire)
-    return param.python_name if param is not None else str(prop.python_name)
+def _spec_parameter(op: SpecOperation, location: str, wire: str, python_name: str) -> SpecParameter | None:
+    """The spec model's parameter (its name, style and explode decide how the client sends it)."""
+    found = op.parameter(location, wire)
+    return found or next((p for p in op.parameters if p.location == location and p.python_name == python_name), None)
 
 
 def _body(endpoint: Any, ctx: _OperationContext, taken: set[str]) -> BodyView | None:

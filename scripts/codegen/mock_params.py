@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.mock_sampler import Resolver, _is_number, _schema_type
+from codegen.mock_styles import styled_marker, styled_type
 from codegen.naming import snake_name, unique_name
+from codegen.param_styles import JSON_STYLE, wire_style
 from codegen.spec_model import PARAMETER_RESERVED
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import Parameter as SpecParameter
@@ -130,6 +132,17 @@ def parameters(path: str, operation: SpecOperation, resolver: Resolver) -> tuple
     unvalidated: list[str] = []
     route_names: dict[str, str] = {}
     for param in declared:
+        style = wire_style(param)
+        if style is not None and style != JSON_STYLE and param.schema is not None:
+            # Delimited or spread over keys (OpenAPI 3.1 §4.8.12.4): parsed by the runtime, then validated.
+            if param.location == "path":
+                route_names[param.name] = param.python_name
+            annotation = styled_type(param, resolver)
+            others = tuple(p.name for p in declared if p.location == "query" and p is not param)
+            marker = styled_marker(param, style, annotation, resolver, param.python_name, others)
+            optional = annotation if param.required else f"{annotation} | None"
+            parameters.append(Parameter(param.python_name, param.name, param.location, optional, marker, True, False))
+            continue
         typed = _parameter_type(param, resolver) if param.location != "path" else _path_type(param, resolver)
         if typed is None:
             unvalidated.append(f"{param.location} {param.name}")

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote, unquote_plus
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIRouter
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from starlette.datastructures import Headers
 from starlette.routing import Match
 from starlette.types import Scope
@@ -43,6 +44,161 @@ def _null_from_text(value: Any) -> Any:
 
 # A parameter whose schema allows null: `null` is how a null travels in a path, query or header.
 NULL_TEXT = BeforeValidator(_null_from_text)
+
+
+# --- parameter styles (OpenAPI 3.1 §4.8.12.4) -----------------------------------------------
+
+# The delimiter of each style that joins items within one query value, as sent (still percent-encoded).
+_DELIMITERS = {
+    "form": re.compile(","),
+    "spaceDelimited": re.compile(r"%20|\+| "),
+    "pipeDelimited": re.compile(r"\||%7[cC]"),
+}
+
+
+def _query_pairs(request: Request) -> list[tuple[str, str]]:
+    """The query string's pairs with values still percent-encoded, so a delimiter and an encoded one differ."""
+    raw = request.scope.get("query_string", b"").decode("latin-1")
+    pairs = []
+    for part in raw.split("&"):
+        if part:
+            key, _, value = part.partition("=")
+            pairs.append((unquote_plus(key), value))
+    return pairs
+
+
+def _pairs(parts: list[str]) -> Any:
+    """`[k1, v1, k2, v2]` → {k1: v1, k2: v2}; an odd count stays a list, which validation rejects."""
+    if len(parts) % 2:
+        return parts
+    return dict(zip(parts[::2], parts[1::2]))
+
+
+def _assigned(parts: list[str]) -> Any:
+    """`["k1=v1", "k2=v2"]` → {k1: v1, k2: v2}; a part without `=` stays a list, which validation rejects."""
+    if not all("=" in part for part in parts):
+        return parts
+    return dict(part.split("=", 1) for part in parts)
+
+
+def _split(text: str, shape: str, explode: bool, delimiter: str = ",") -> Any:
+    """One value of a `simple`-like style: items, or an object as `k,v,k,v` (or `k=v,k=v` exploded)."""
+    if shape == "primitive":
+        return text
+    parts = text.split(delimiter) if text else []
+    if shape == "array":
+        return parts
+    return _assigned(parts) if explode else _pairs(parts)
+
+
+def _from_query(request: Request, name: str, style: str, explode: bool, shape: str, spec: _Styled) -> Any:
+    pairs = _query_pairs(request)
+    if shape == "object" and style == "deepObject":
+        prefix = f"{name}["
+        found = {k[len(prefix) : -1]: unquote_plus(v) for k, v in pairs if k.startswith(prefix) and k.endswith("]")}
+        return found or None
+    if shape == "object" and style == "form" and explode:
+        wanted = (lambda k: k in spec.keys) if spec.keys else (lambda k: k not in spec.others)
+        found = {k: unquote_plus(v) for k, v in pairs if wanted(k)}
+        return found or None
+    values = [v for k, v in pairs if k == name]
+    if not values:
+        return None
+    if shape == "array" and explode:
+        return [unquote_plus(v) for v in values]
+    if shape == "primitive":
+        return unquote_plus(values[0])
+    delimiter = _DELIMITERS.get(style, _DELIMITERS["form"])
+    parts = [unquote_plus(part) for part in delimiter.split(values[0])] if values[0] else []
+    return parts if shape == "array" else _pairs(parts)
+
+
+def _from_path(text: str, name: str, style: str, explode: bool, shape: str) -> Any:
+    if style == "label":
+        if not text.startswith("."):
+            return text  # validation rejects it (or takes it, for a string)
+        return _split(text[1:], shape, explode, "." if explode else ",")
+    if style == "matrix":
+        segments = text.split(";")[1:] if text.startswith(";") else None
+        if segments is None:
+            return text
+        if segments == [name]:  # `;name`: an empty array or object (the table's "empty" column)
+            return _split("", shape, explode)
+        if shape == "object" and explode:
+            return _assigned(segments)
+        values = [s.split("=", 1)[1] for s in segments if s.split("=", 1)[0] == name and "=" in s]
+        if shape == "array" and explode:
+            return values
+        if not values:
+            return text
+        return _split(values[0], shape, False)
+    return _split(text, shape, explode)
+
+
+def _from_cookie(text: str, name: str, explode: bool, shape: str) -> Any:
+    if shape == "array" and explode:  # `name=a&name=b` (form): the cookie holds `a&name=b`
+        return [unquote(v) for k, _, v in (p.partition("=") for p in f"{name}={text}".split("&")) if k == name]
+    parts = [unquote(part) for part in text.split(",")] if text else []
+    return parts if shape == "array" else _pairs(parts) if shape == "object" else unquote(text)
+
+
+@dataclass(frozen=True)
+class _Styled:
+    location: str
+    name: str
+    style: str
+    explode: bool
+    shape: str
+    key: str
+    keys: tuple[str, ...]
+    others: tuple[str, ...]
+
+
+def _raw(request: Request, spec: _Styled) -> Any:
+    """The parameter's value split as its style says, before validation; None when absent."""
+    if spec.location == "query":
+        return _from_query(request, spec.name, spec.style, spec.explode, spec.shape, spec)
+    if spec.location == "path":
+        text = request.path_params.get(spec.key)
+        return None if text is None else _from_path(str(text), spec.name, spec.style, spec.explode, spec.shape)
+    if spec.location == "header":
+        text = request.headers.get(spec.name)
+        return None if text is None else _split(",".join(p.strip() for p in text.split(",")), spec.shape, spec.explode)
+    text = request.cookies.get(spec.name)
+    return None if text is None else _from_cookie(text, spec.name, spec.explode, spec.shape)
+
+
+def styled(
+    location: str,
+    name: str,
+    style: str,
+    explode: bool,
+    shape: str,
+    annotation: Any,
+    *,
+    required: bool,
+    key: str = "",
+    keys: tuple[str, ...] = (),
+    others: tuple[str, ...] = (),
+) -> Callable[[Request], Coroutine[Any, Any, Any]]:
+    """A dependency reading one parameter serialised in `style`, validated as `annotation` (422 otherwise)."""
+    spec = _Styled(location, name, style, explode, shape, key or name, keys, others)
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+
+    async def read(request: Request) -> Any:
+        value = _raw(request, spec)
+        if value is None:
+            if required:
+                error = {"type": "missing", "loc": (location, name), "msg": "Field required", "input": None}
+                raise RequestValidationError([error])
+            return None
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            errors = [{**e, "loc": (location, name, *e["loc"])} for e in exc.errors(include_url=False)]
+            raise RequestValidationError(errors) from None
+
+    return read
 
 
 @cache

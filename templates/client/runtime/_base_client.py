@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
+from . import _serialization
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -49,7 +50,7 @@ USER_AGENT = f"{DISTRIBUTION}/{VERSION}"
 class Operation:
     """What the transport needs to know about one API operation; one per operation, built at import."""
 
-    __slots__ = ("errors", "idempotent", "method", "name", "page", "parse", "path", "response", "security")
+    __slots__ = ("errors", "idempotent", "method", "name", "page", "parse", "path", "response", "security", "styles")
 
     def __init__(
         self,
@@ -63,6 +64,7 @@ class Operation:
         parse: Callable[[Any], Any] | None = None,
         page: PageSpec | None = None,
         errors: Mapping[int, Callable[[Any], Any]] | None = None,
+        styles: Mapping[tuple[str, str], _serialization.Param] | None = None,
     ) -> None:
         self.method = method
         self.path = path  # template: "{name}" placeholders are filled from path parameters
@@ -73,6 +75,7 @@ class Operation:
         self.parse = parse  # decodes the JSON body; None keeps it as parsed
         self.page = page
         self.errors = errors or {}  # status → decoder of the error body the spec declares
+        self.styles = styles  # (location, name) → how a parameter not sent the plain way is serialised
 
 
 class Scheme:
@@ -484,12 +487,21 @@ class BaseClient:
 
     def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call, timeout: Any) -> httpx.Request:
         op = call.op
-        url = self.base_url + (_fill_path(op.path, call.path) if call.path else op.path)
+        styles = op.styles  # None for operations whose parameters all take the plain path
+        if call.path:
+            url = self.base_url + (_serialization.fill_path(op.path, call.path, styles) if styles else _fill_path(op.path, call.path))
+        else:
+            url = self.base_url + op.path
         headers = dict(self._base_headers)
         params: dict[str, Any] = {}
+        styled: list[str] = []
         if call.query:
             for name, value in call.query.items():
                 if value is None or isinstance(value, Unset):
+                    continue
+                param = styles.get(("query", name)) if styles else None
+                if param is not None:
+                    styled.append(_serialization.query(name, value, param))
                     continue
                 if isinstance(value, Mapping) or hasattr(value, "to_dict"):
                     params.update({k: _query_value(v) for k, v in to_json(value).items() if v is not None})
@@ -502,12 +514,15 @@ class BaseClient:
                 if value is None:
                     headers.pop(name, None)
                 else:
-                    headers[name] = _header_value(value)
+                    param = styles.get(("header", name)) if styles else None
+                    headers[name] = _serialization.header(value, param) if param else _header_value(value)
         self._authenticate(op, headers, params)
         if call.extra_headers:
             headers.update({name.lower(): value for name, value in call.extra_headers.items()})
         if call.extra_query:
             params.update(call.extra_query)
+        if styled:  # httpx would re-encode the delimiters: the whole query string is built here
+            url, params = _serialization.with_query(url, styled, params), {}
         return http.build_request(
             op.method,
             url,
