@@ -489,7 +489,9 @@ class BaseClient:
         op = call.op
         styles = op.styles  # None for operations whose parameters all take the plain path
         if call.path:
-            url = self.base_url + (_serialization.fill_path(op.path, call.path, styles) if styles else _fill_path(op.path, call.path))
+            url = self.base_url + (
+                _serialization.fill_path(op.path, call.path, styles) if styles else _fill_path(op.path, call.path)
+            )
         else:
             url = self.base_url + op.path
         headers = dict(self._base_headers)

@@ -98,8 +98,8 @@ def _from_query(request: Request, name: str, style: str, explode: bool, shape: s
         found = {k[len(prefix) : -1]: unquote_plus(v) for k, v in pairs if k.startswith(prefix) and k.endswith("]")}
         return found or None
     if shape == "object" and style == "form" and explode:
-        wanted = (lambda k: k in spec.keys) if spec.keys else (lambda k: k not in spec.others)
-        found = {k: unquote_plus(v) for k, v in pairs if wanted(k)}
+        # Known property names when the schema lists them, else every key no other parameter claims.
+        found = {k: unquote_plus(v) for k, v in pairs if (k in spec.keys if spec.keys else k not in spec.others)}
         return found or None
     values = [v for k, v in pairs if k == name]
     if not values:
