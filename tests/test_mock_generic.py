@@ -199,7 +199,7 @@ def test_odd_names_reach_the_stub_under_the_specs_names(served: tuple[Any, str])
     assert response.status_code == 200, response.text
     assert response.json() == {
         "path": {"item-id": 7, "api.version": "beta.2"},
-        "query": {"class": "b", "id": 3, "request": True, "level": 2, "tags": [1, 2]},
+        "query": {"class": "b", "id": 3, "request": True, "level": 2, "tags": [1, 2], "filter": {"x": "y"}},
         "header": {"id": "header-id", "X-Trace": "abc"},
     }
 
