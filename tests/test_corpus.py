@@ -134,6 +134,24 @@ def test_corpus_document(spec: str, tmp_path: Path, request: pytest.FixtureReque
     assert report["failed"] == [], "modules that do not import:\n" + "\n".join(report["failed"][:20])
     assert report["imported"] > 0
     assert ruff_findings(out / f"{dist}-client", out / f"{dist}-mock") == ""
+    assert_one_name_per_operation(out, stem)
+
+
+OPERATION_NAME = re.compile(r"_base\.Operation\(\s*[^)]*?\bname=\"([A-Za-z0-9_]+)\"", re.S)
+
+
+def assert_one_name_per_operation(out: Path, stem: str) -> None:
+    """The SDK's method, the mock's handler key and the changelog's name of every operation are one string."""
+    from codegen.spec_model import build_spec_model
+
+    dist = stem.replace("_", "-")
+    resources = out / f"{dist}-client" / f"{stem}_client" / "resources"
+    client = sorted(n for f in resources.glob("*.py") for n in OPERATION_NAME.findall(f.read_text(encoding="utf-8")))
+    data = json.loads((out / f"{dist}-mock" / f"{stem}_mock" / "mock_data.json").read_text(encoding="utf-8"))
+    mock = sorted(data["operations"])
+    effective = json.loads((out / f"{stem}.openapi.json").read_text(encoding="utf-8"))
+    changelog = sorted(op.python_name for op in build_spec_model(effective).operations)
+    assert client == mock == changelog
 
 
 def test_left_out_operations_are_matched_by_path_shape(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def _one_way_keys(model: Any) -> dict[str, set[str]]:
     for key, schema in properties.items():
         for flag in found:
             if getattr(schema, flag, None) is True:
-                found[flag].add(str(key))
+                found[flag].add(untrusted(key))
     return found
 
 
