@@ -84,7 +84,7 @@ CASES: list[Case] = [
     ("space-object", lambda m, c: c.styles.query_delimited(sobj=point(m)), "/query/delimited?sobj=a%201%20b%202", {}),
     (
         "deep-object",
-        lambda m, c: c.styles.query_deep(filter_=m.models.Filter(a=1, color=m.models.Color.GREEN)),
+        lambda m, c: c.styles.query_deep(filter=m.models.Filter(a=1, color=m.models.Color.GREEN)),
         "/query/deep?filter[a]=1&filter[color]=green",
         {},
     ),

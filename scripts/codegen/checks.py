@@ -6,7 +6,6 @@ from typing import Any
 
 from codegen.document import iter_operations, pointer
 from codegen.errors import CodegenError
-from codegen.naming import operation_stem, snake_name
 from codegen.schema_facts import resolve_pointer
 
 
@@ -63,11 +62,14 @@ def check_operation_ids(doc: dict[str, Any], source: str) -> None:
 
 
 def client_operation_name(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
-    """(resource, method name) of an operation in the SDK, by the one naming function (naming.py)."""
+    """(tag, name) by the generator's sanitising: two operationIds it cannot tell apart are refused."""
+    from openapi_python_client.strings import PythonIdentifier
+
     tags = operation.get("tags")
     tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
-    op_id = operation.get("operationId") if isinstance(operation.get("operationId"), str) else None
-    return snake_name(tag, "resource"), snake_name(operation_stem(op_id, method, path), "operation")
+    return str(PythonIdentifier(tag, prefix="tag")), str(
+        PythonIdentifier(str(operation["operationId"]), prefix="field_")
+    )
 
 
 def check_python_names(doc: dict[str, Any], source: str) -> None:
