@@ -19,7 +19,7 @@ import jinja2
 from codegen.client_model import ClientView, build_client_view
 from codegen.client_options import ClientOptions
 from codegen.config import Names
-from codegen.document import iter_operations
+from codegen.document import iter_operations, path_shape
 from codegen.errors import CodegenError
 from codegen.render import TemplateContext, py_str, template_environment
 from codegen.spec_model import build_spec_model
@@ -65,11 +65,6 @@ def _collect_narrowed(openapi: Any) -> list[LeftOut]:
     return found
 
 
-def _path_shape(path: str) -> str:
-    """A path with its template names blanked: the generator renames `{keyName}` to `{key_name}`."""
-    return re.sub(r"\{[^}/]*\}", "{}", path)
-
-
 def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str], str]:
     """(method, path) → the first line of the generator's reason for leaving the operation out."""
     paths_by_method: dict[str, list[str]] = {}
@@ -94,14 +89,14 @@ def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str]
 def _collect_left_out(openapi: Any, doc: dict[str, Any]) -> list[LeftOut]:
     """Operations of `doc` for which the generator made no endpoint, with its reason."""
     made = Counter(
-        (endpoint.method.lower(), _path_shape(endpoint.path.get_untrusted_value()))
+        (endpoint.method.lower(), path_shape(endpoint.path.get_untrusted_value()))
         for collection in openapi.endpoint_collections_by_tag.values()
         for endpoint in collection.endpoints
     )
     reasons = _left_out_reasons(openapi, doc)
     left: list[LeftOut] = []
     for path, method, _op in iter_operations(doc):
-        key = (method, _path_shape(path))
+        key = (method, path_shape(path))
         if made[key] > 0 and (method, path) not in reasons:
             made[key] -= 1
             continue
@@ -112,7 +107,8 @@ def _collect_left_out(openapi: Any, doc: dict[str, Any]) -> list[LeftOut]:
 
 def content_type_overrides(doc: dict[str, Any]) -> dict[str, str]:
     """Media types the generator cannot read whose schema is bytes, read as `application/octet-stream`."""
-    from codegen.transforms import is_binary_string, iter_bodies, media_kind
+    from codegen.media_types import media_kind
+    from codegen.spec_walk import is_binary_string, iter_bodies
 
     return {
         str(content_type): "application/octet-stream"

@@ -10,7 +10,6 @@ text only through `py_str`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from codegen.client_operations import (
 from codegen.client_options import ClientOptions
 from codegen.client_types import ClassRef, Decoders, TypeBuilder
 from codegen.config import Names
+from codegen.document import path_shape
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import SpecModel
 
@@ -100,17 +100,12 @@ def _class_refs(openapi: Any) -> dict[str, ClassRef]:
     return found
 
 
-def _path_shape(path: str) -> str:
-    """A path with its template names blanked: the generator renames `{keyName}` to `{key_name}`."""
-    return re.sub(r"\{[^}/]*\}", "{}", path)
-
-
 def matched_endpoints(openapi: Any, model: SpecModel) -> list[tuple[SpecOperation, Any]]:
     """Each endpoint the generator made, with its spec-model operation, in document order."""
     index = {(op.method, op.path): op for op in model.operations}
     by_shape: dict[tuple[str, str], list[SpecOperation]] = {}
     for each in model.operations:
-        by_shape.setdefault((each.method, _path_shape(each.path)), []).append(each)
+        by_shape.setdefault((each.method, path_shape(each.path)), []).append(each)
     used: set[int] = set()
     pairs: list[tuple[SpecOperation, Any]] = []
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
@@ -118,7 +113,7 @@ def matched_endpoints(openapi: Any, model: SpecModel) -> list[tuple[SpecOperatio
         method, path = str(endpoint.method).lower(), untrusted(endpoint.path)
         op = index.get((method, path))
         if op is None or id(op) in used:
-            op = next((o for o in by_shape.get((method, _path_shape(path)), []) if id(o) not in used), None)
+            op = next((o for o in by_shape.get((method, path_shape(path)), []) if id(o) not in used), None)
         if op is not None:
             used.add(id(op))
             pairs.append((op, endpoint))

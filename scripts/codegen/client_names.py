@@ -6,6 +6,7 @@ import keyword
 from collections.abc import Iterable
 from typing import Any
 
+from codegen.naming import unique_name
 from codegen.spec_model import RESOURCE_RESERVED
 
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
@@ -47,15 +48,8 @@ def is_identifier(name: str) -> bool:
 
 
 def unique(name: str, taken: set[str], reserved: Iterable[str] = ()) -> str:
-    """`name`, or `name_2`, `name_3`… when taken or reserved; records the result in `taken`."""
-    blocked = taken | set(reserved)
-    candidate = name if name not in blocked else f"{name}_"
-    number = 2
-    while candidate in blocked:
-        candidate = f"{name}_{number}"
-        number += 1
-    taken.add(candidate)
-    return candidate
+    """naming.unique_name: `name`, `name_`, then `name_2`…; records the result in `taken`."""
+    return unique_name(name, taken, frozenset(reserved))
 
 
 def unique_class(name: str, taken: set[str]) -> str:

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from codegen.document import HTTP_METHODS, pointer
+from codegen.diff_walk import Change as Change
+from codegen.diff_walk import Doc, Walk, compare_schema
+from codegen.document import HTTP_METHODS, pointer, pointer_part
 from codegen.spec_model import SpecModel, build_spec_model
-
-Direction = Literal["request", "response"]
 
 # Kinds that add something callers can use: they bump the minor version from 1.0 on.
 ADDITIVE_KINDS = frozenset(
@@ -35,78 +34,11 @@ ADDITIVE_KINDS = frozenset(
         "security-scheme-added",
     }
 )
-NUMERIC_WIDER = {"integer": "number"}  # an integer is also a number
-
-
-@dataclass(frozen=True, order=True)
-class Change:
-    where: str  # "POST /invoices/generate_invoice", or "components" for document-wide findings
-    pointer: str  # RFC 6901 pointer (as a URI fragment) into the document holding the finding
-    kind: str  # e.g. operation-removed, parameter-added, type-changed, enum-value-removed
-    breaking: bool
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "where": self.where,
-            "pointer": self.pointer,
-            "breaking": self.breaking,
-            "message": self.message,
-        }
-
-
-@dataclass
-class _Doc:
-    """One document and its $ref resolver."""
-
-    root: dict[str, Any]
-
-    def resolve(self, node: Any, at: str) -> tuple[Any, str, str | None]:
-        """Follow $refs (local ones only); the node, its pointer, and the last $ref followed (for cycles)."""
-        ref: str | None = None
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            target = node["$ref"]
-            if target in seen or not target.startswith("#"):
-                return {}, at, target
-            seen.add(target)
-            ref = target
-            node, at = self._lookup(target), target
-        return node, at, ref
-
-    def _lookup(self, ref: str) -> Any:
-        node: Any = self.root
-        for raw in ref.removeprefix("#").strip("/").split("/"):
-            if not raw:
-                continue
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict):
-                node = node.get(part)
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return {}
-        return node if node is not None else {}
-
-
-@dataclass
-class _Walk:
-    old: _Doc
-    new: _Doc
-    old_model: SpecModel
-    new_model: SpecModel
-    changes: list[Change] = field(default_factory=list)
-    where: str = ""
-    seen: set[tuple[str | None, str | None, str]] = field(default_factory=set)
-
-    def add(self, at: str, kind: str, breaking: bool, message: str) -> None:
-        self.changes.append(Change(self.where, at, kind, breaking, message))
 
 
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every change a caller of the SDK could notice, in a stable order (by operation, then pointer)."""
-    walk = _Walk(_Doc(old), _Doc(new), build_spec_model(old), build_spec_model(new))
+    walk = Walk(Doc(old), Doc(new), build_spec_model(old), build_spec_model(new))
     old_ops, new_ops = dict(_operations(old)), dict(_operations(new))
     for key in sorted(old_ops.keys() | new_ops.keys(), key=_operation_order):
         path, method = key
@@ -197,7 +129,7 @@ def _method_name(model: SpecModel, method: str, path: str) -> str:
     return op.python_name if op is not None else ""
 
 
-def _compare_operation(walk: _Walk, path: str, method: str, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
+def _compare_operation(walk: Walk, path: str, method: str, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
     old_name, new_name = _method_name(walk.old_model, method, path), _method_name(walk.new_model, method, path)
     if old_name != new_name:
         walk.add(f"{at}/operationId", "operation-renamed", True, f"method renamed from {old_name} to {new_name}")
@@ -220,7 +152,7 @@ def _first_tag(operation: dict[str, Any]) -> str | None:
 # --- parameters --------------------------------------------------------------------------------------
 
 
-def _parameters(doc: _Doc, operation: dict[str, Any], at: str) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+def _parameters(doc: Doc, operation: dict[str, Any], at: str) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
     """(in, name) → (parameter, pointer); operation-level parameters override path-level ones."""
     found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     path_at = at.rsplit("/", 1)[0] + "/parameters"
@@ -237,7 +169,7 @@ def _parameters(doc: _Doc, operation: dict[str, Any], at: str) -> dict[tuple[str
     return found
 
 
-def _compare_parameters(walk: _Walk, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
+def _compare_parameters(walk: Walk, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
     before, after = _parameters(walk.old, old, at), _parameters(walk.new, new, at)
     for key in sorted(before.keys() | after.keys()):
         location, name = key
@@ -257,7 +189,7 @@ def _compare_parameters(walk: _Walk, old: dict[str, Any], new: dict[str, Any], a
         elif bool(old_param.get("required")) and not bool(param.get("required")):
             walk.add(where, "made-optional", False, f"{label} is now optional")
         old_at = before[key][1] + "/schema"
-        _compare_schema(walk, old_param.get("schema"), param.get("schema"), old_at, where + "/schema", "request", label)
+        compare_schema(walk, old_param.get("schema"), param.get("schema"), old_at, where + "/schema", "request", label)
 
 
 # --- request bodies and responses --------------------------------------------------------------------
@@ -268,7 +200,7 @@ def _content(node: Any) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
-def _compare_request_body(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> None:
+def _compare_request_body(walk: Walk, old_raw: Any, new_raw: Any, at: str) -> None:
     old, old_at, _ = walk.old.resolve(old_raw, at)
     new, new_at, _ = walk.new.resolve(new_raw, at)
     if not old and not new:
@@ -294,7 +226,7 @@ def _compare_request_body(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> N
 
 
 def _compare_content(
-    walk: _Walk,
+    walk: Walk,
     old: tuple[Any, str],
     new: tuple[Any, str],
     *,
@@ -309,23 +241,23 @@ def _compare_content(
     removed_breaking, removed_message = removed
     for media in sorted(old_content.keys() | new_content.keys()):
         if media not in new_content:
-            where = f"{old_at}/content/{_escape(media)}"
+            where = f"{old_at}/content/{pointer_part(media)}"
             walk.add(where, "media-type-removed", removed_breaking, removed_message(label, media))
         elif media not in old_content:
-            walk.add(f"{new_at}/content/{_escape(media)}", "media-type-added", False, added(label, media))
+            walk.add(f"{new_at}/content/{pointer_part(media)}", "media-type-added", False, added(label, media))
         else:
-            _compare_schema(
+            compare_schema(
                 walk,
                 _schema_of(old_content[media]),
                 _schema_of(new_content[media]),
-                f"{old_at}/content/{_escape(media)}/schema",
-                f"{new_at}/content/{_escape(media)}/schema",
+                f"{old_at}/content/{pointer_part(media)}/schema",
+                f"{new_at}/content/{pointer_part(media)}/schema",
                 direction,
                 label,
             )
 
 
-def _compare_responses(walk: _Walk, old_raw: Any, new_raw: Any, at: str) -> None:
+def _compare_responses(walk: Walk, old_raw: Any, new_raw: Any, at: str) -> None:
     old = old_raw if isinstance(old_raw, dict) else {}
     new = new_raw if isinstance(new_raw, dict) else {}
     for status in sorted(set(map(str, old)) | set(map(str, new))):
@@ -354,13 +286,6 @@ def _schema_of(media: Any) -> Any:
     return media.get("schema") if isinstance(media, dict) else None
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
-
-
-# --- security ----------------------------------------------------------------------------------------
-
-
 def _requirements(doc: dict[str, Any], operation: dict[str, Any]) -> set[frozenset[str]]:
     """The alternatives of scheme names an operation accepts; {∅} when it needs no credentials."""
     raw = operation.get("security", doc.get("security"))
@@ -369,7 +294,7 @@ def _requirements(doc: dict[str, Any], operation: dict[str, Any]) -> set[frozens
     return {frozenset(map(str, alt)) for alt in raw if isinstance(alt, dict)} or {frozenset()}
 
 
-def _compare_security(walk: _Walk, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
+def _compare_security(walk: Walk, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
     before, after = _requirements(walk.old.root, old), _requirements(walk.new.root, new)
     if before == after:
         return
@@ -388,7 +313,7 @@ def _show(alternatives: set[frozenset[str]]) -> str:
     return " or ".join(shown)
 
 
-def _compare_security_schemes(walk: _Walk) -> None:
+def _compare_security_schemes(walk: Walk) -> None:
     old, new = _schemes(walk.old.root), _schemes(walk.new.root)
     for name in sorted(old.keys() | new.keys()):
         at = pointer("components", "securitySchemes", name)
@@ -410,155 +335,3 @@ def _schemes(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if not isinstance(schemes, dict):
         return {}
     return {str(k): v for k, v in schemes.items() if isinstance(v, dict)}
-
-
-# --- schemas -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Shape:
-    """The parts of a schema a caller's code depends on, with $refs, nullability and allOf folded in."""
-
-    node: dict[str, Any]
-    at: str
-    types: frozenset[str]
-    nullable: bool
-    properties: dict[str, tuple[Any, str]]
-    required: frozenset[str]
-
-
-def _shape(doc: _Doc, raw: Any, at: str) -> tuple[_Shape, str | None]:
-    node, at, ref = doc.resolve(raw, at)
-    node = node if isinstance(node, dict) else {}
-    nullable = bool(node.get("nullable"))
-    for key in ("anyOf", "oneOf"):  # [X, null] is a nullable X
-        variants = node.get(key)
-        if isinstance(variants, list) and len(variants) == 2:
-            nulls = [i for i, v in enumerate(variants) if isinstance(v, dict) and v.get("type") == "null"]
-            if len(nulls) == 1:
-                other = 1 - nulls[0]
-                inner, inner_ref = _shape(doc, variants[other], f"{at}/{key}/{other}")
-                inner.nullable = True
-                return inner, inner_ref or ref
-    raw_type = node.get("type")
-    types: set[str] = set(map(str, raw_type)) if isinstance(raw_type, list) else set()
-    if isinstance(raw_type, str):
-        types.add(raw_type)
-    if "null" in types:
-        types.discard("null")
-        nullable = True
-    properties: dict[str, tuple[Any, str]] = {}
-    required: set[str] = set()
-    members = [(node, at)]
-    if isinstance(node.get("allOf"), list):
-        for index, member in enumerate(node["allOf"]):
-            resolved, member_at, _ = doc.resolve(member, f"{at}/allOf/{index}")
-            if isinstance(resolved, dict):
-                members.append((resolved, member_at))
-                if isinstance(resolved.get("type"), str) and not types:
-                    types.add(resolved["type"])
-    for member, member_at in members:
-        props = member.get("properties")
-        if isinstance(props, dict):
-            for name, schema in props.items():
-                properties[str(name)] = (schema, f"{member_at}/properties/{_escape(str(name))}")
-        if isinstance(member.get("required"), list):
-            required.update(map(str, member["required"]))
-    return _Shape(node, at, frozenset(types), nullable, properties, frozenset(required)), ref
-
-
-def _compare_schema(
-    walk: _Walk, old_raw: Any, new_raw: Any, old_at: str, new_at: str, direction: Direction, label: str
-) -> None:
-    if old_raw is None or new_raw is None:
-        return
-    old, old_ref = _shape(walk.old, old_raw, old_at)
-    new, new_ref = _shape(walk.new, new_raw, new_at)
-    visit = (old_ref, new_ref, direction)
-    if old_ref is not None and new_ref is not None:
-        if visit in walk.seen:
-            return  # a recursive schema: compared once per operation and direction
-        walk.seen.add(visit)
-    request = direction == "request"
-    _compare_types(walk, old, new, direction, label)
-    if new.nullable != old.nullable:
-        if new.nullable:
-            walk.add(new.at, "nullable-changed", not request, f"{label} may now be null")
-        else:
-            walk.add(new.at, "nullable-changed", request, f"{label} no longer accepts null")
-    _compare_format(walk, old, new, direction, label)
-    _compare_enum(walk, old, new, label)
-    _compare_properties(walk, old, new, direction, label)
-    for key in ("items", "additionalProperties"):
-        old_child, new_child = old.node.get(key), new.node.get(key)
-        if isinstance(old_child, dict) and isinstance(new_child, dict):
-            suffix = "[]" if key == "items" else "{}"
-            _compare_schema(
-                walk, old_child, new_child, f"{old.at}/{key}", f"{new.at}/{key}", direction, f"{label}{suffix}"
-            )
-
-
-def _compare_types(walk: _Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
-    if not old.types or not new.types or old.types == new.types:
-        return
-    widened = all(t in new.types or NUMERIC_WIDER.get(t) in new.types for t in old.types)
-    narrowed = all(t in old.types or NUMERIC_WIDER.get(t) in old.types for t in new.types)
-    breaking = not widened if direction == "request" else not narrowed
-    how = "widened" if widened else "narrowed" if narrowed else "changed"
-    walk.add(
-        new.at,
-        "type-changed",
-        breaking,
-        f"{label}: type {how} from {'|'.join(sorted(old.types))} to {'|'.join(sorted(new.types))}",
-    )
-
-
-def _compare_format(walk: _Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
-    before, after = old.node.get("format"), new.node.get("format")
-    if before == after:
-        return
-    # The format decides the Python type (date-time → datetime, uuid → UUID): a change changes the caller's type,
-    # except a format dropped from something the caller sends (any string is still accepted).
-    breaking = not (direction == "request" and after is None)
-    message = f"{label}: format changed from {before or 'none'} to {after or 'none'}"
-    walk.add(new.at, "format-changed", breaking, message)
-
-
-def _compare_enum(walk: _Walk, old: _Shape, new: _Shape, label: str) -> None:
-    before, after = old.node.get("enum"), new.node.get("enum")
-    if not isinstance(before, list) or not isinstance(after, list):
-        if isinstance(after, list) and not isinstance(before, list) and old.node:
-            walk.add(new.at, "enum-value-removed", True, f"{label}: now limited to {_values(after)}")
-        return
-    removed = [v for v in before if v not in after]
-    added = [v for v in after if v not in before]
-    if removed:
-        walk.add(new.at, "enum-value-removed", True, f"{label}: enum values removed: {_values(removed)}")
-    if added:
-        walk.add(new.at, "enum-value-added", False, f"{label}: enum values added: {_values(added)}")
-
-
-def _values(values: list[Any]) -> str:
-    return ", ".join(repr(v) for v in values)
-
-
-def _compare_properties(walk: _Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
-    request = direction == "request"
-    for name in sorted(old.properties.keys() | new.properties.keys()):
-        field_label = f"{label} field {name!r}"
-        if name not in new.properties:
-            walk.add(old.properties[name][1], "field-removed", True, f"{field_label} removed")
-            continue
-        new_schema, new_at = new.properties[name]
-        is_required = name in new.required
-        if name not in old.properties:
-            kind = "required" if is_required else "optional"
-            walk.add(new_at, "field-added", request and is_required, f"new {kind} {field_label}")
-            continue
-        was_required = name in old.required
-        if is_required and not was_required:
-            walk.add(new_at, "made-required", request, f"{field_label} is now required")
-        elif was_required and not is_required:
-            walk.add(new_at, "made-optional", not request, f"{field_label} is now optional")
-        old_schema, old_at = old.properties[name]
-        _compare_schema(walk, old_schema, new_schema, old_at, new_at, direction, field_label)

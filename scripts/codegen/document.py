@@ -35,9 +35,14 @@ def _yaml_load(text: str) -> Any:
     return yaml.load(text, Loader=JsonLikeLoader)  # noqa: S506 - a SafeLoader subclass
 
 
+def pointer_part(part: str | int) -> str:
+    """One reference token escaped as RFC 6901 §3 says (`~` → `~0`, `/` → `~1`)."""
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
 def pointer(*parts: str | int) -> str:
     """RFC 6901 JSON pointer from path parts."""
-    return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "#/" + "/".join(pointer_part(p) for p in parts)
 
 
 def parse_document(data: bytes, source: str) -> dict[str, Any]:
@@ -190,6 +195,12 @@ def load_document(path: Path) -> tuple[bytes, dict[str, Any]]:
 def canonical_json(doc: Any) -> bytes:
     """The stable JSON form we write: 2-space indent, keys in document order, UTF-8, final newline."""
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def path_shape(path: str) -> str:
+    """A path with its template names blanked (`/a/{id}` → `/a/{}`): openapi-python-client renames
+    `{keyName}` to `{key_name}`, so its endpoints are matched to the document's operations by shape."""
+    return re.sub(r"\{[^}/]*\}", "{}", path)
 
 
 def iter_operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

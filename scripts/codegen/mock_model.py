@@ -17,7 +17,8 @@ from typing import Any
 
 from codegen.media_types import preferred_response
 from codegen.mock_params import Parameter, _without_null, parameters
-from codegen.mock_sampler import Resolver, _schema_type, minimal_instance
+from codegen.mock_sampler import Resolver, minimal_instance
+from codegen.schema_facts import schema_kind
 from codegen.spec_model import LOCATIONS, SecurityScheme, SpecModel
 from codegen.spec_model import MediaType as SpecMediaType
 from codegen.spec_model import Operation as SpecOperation
@@ -147,7 +148,7 @@ def body_annotation(schema: Any, resolver: Resolver, depth: int = 0) -> str:
     schema = _without_null(resolver.deref(schema), resolver)
     if not isinstance(schema, dict):
         return "Any"
-    kind = _schema_type(schema) if "type" in schema else None  # untyped: any JSON value is valid
+    kind = schema_kind(schema) if "type" in schema else None  # untyped: any JSON value is valid
     if kind == "array":
         return f"list[{body_annotation(schema.get('items'), resolver, depth + 1)}]"
     if kind == "object":

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.mock_sampler import Resolver, _is_number, _schema_type
+from codegen.mock_sampler import Resolver, _is_number
 from codegen.mock_styles import styled_marker, styled_type
 from codegen.naming import snake_name, unique_name
 from codegen.param_styles import JSON_STYLE, wire_style
+from codegen.schema_facts import schema_kind
 from codegen.spec_model import PARAMETER_RESERVED
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import Parameter as SpecParameter
@@ -41,7 +42,7 @@ def _scalar_annotation(schema: dict[str, Any], resolver: Resolver) -> tuple[str,
         values = [v for v in enum if v is not None]
         if values and all(isinstance(v, str) for v in values):
             return ("Literal[" + ", ".join(repr(v) for v in values) + "]", False)
-    kind = _schema_type(schema)
+    kind = schema_kind(schema)
     if kind == "integer":
         return ("int", True)
     if kind == "number":
@@ -63,7 +64,7 @@ def _without_null(schema: Any, resolver: Resolver) -> Any:
     for combinator in ("anyOf", "oneOf"):
         branches = schema.get(combinator)
         if isinstance(branches, list):
-            real = [b for b in branches if _schema_type(resolver.deref(b) or {}) != "null"]
+            real = [b for b in branches if schema_kind(resolver.deref(b) or {}) != "null"]
             if len(real) == 1:
                 return resolver.deref(real[0])
             return {}  # a real union: validated as text
@@ -103,12 +104,12 @@ def _parameter_type(param: SpecParameter, resolver: Resolver) -> tuple[str, list
         annotation, bounded = scalar
         bounds = _bounds(schema, annotation in ("int", "float")) if bounded and isinstance(schema, dict) else []
         return annotation, bounds
-    if isinstance(schema, dict) and _schema_type(schema) == "array" and param.location == "query":
+    if isinstance(schema, dict) and schema_kind(schema) == "array" and param.location == "query":
         if param.style == "form" and param.explode:  # repeated keys: ?tag=a&tag=b
             item = _scalar_annotation(schema.get("items") or {}, resolver)
             return (f"list[{item[0] if item else 'str'}]", [])
         return ("str", [])  # a delimited list arrives as one string
-    if isinstance(schema, dict) and _schema_type(schema) == "array":
+    if isinstance(schema, dict) and schema_kind(schema) == "array":
         return ("str", [])
     return None  # objects: spread over keys or encoded; accepted as sent
 

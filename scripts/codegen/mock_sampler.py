@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from codegen.schema_facts import Resolver as SchemaResolver
-from codegen.schema_facts import resolve_pointer
+from codegen.schema_facts import mapping, resolve_pointer, schema_kind
 
 # Deterministic sample strings for well-known formats (each valid for its format).
 FORMAT_SAMPLES = {
@@ -39,11 +39,6 @@ FORMAT_SAMPLES = {
     "binary": "",
 }
 MAX_DEPTH = 24  # bound on nested schemas followed while building an instance
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    """The value if it is a mapping, else an empty one: specs put anything anywhere."""
-    return value if isinstance(value, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:
@@ -133,20 +128,6 @@ def _merge_all_of(schema: dict[str, Any], resolver: Resolver, depth: int) -> dic
     if required:
         merged["required"] = required
     return merged
-
-
-def _schema_type(schema: dict[str, Any]) -> str | None:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kinds = [k for k in kind if k != "null"]
-        return str(kinds[0]) if kinds else "null"
-    if isinstance(kind, str):
-        return kind
-    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
-        return "object"
-    if "items" in schema:
-        return "array"
-    return None
 
 
 def _number(schema: dict[str, Any], integer: bool) -> int | float:
@@ -353,7 +334,7 @@ def minimal_instance(
         branches = schema.get(combinator)
         if isinstance(branches, list) and branches:
             return _choose_branch(schema, combinator, branches, resolver, depth, seen)
-    kind = _schema_type(schema)
+    kind = schema_kind(schema)
     if kind == "object":
         return _object(schema, resolver, depth, seen, fuller)
     if kind == "array":
@@ -377,32 +358,33 @@ def _choose_branch(
 ) -> Any:
     """The first non-null branch's instance; for `oneOf`, the first that matches no other branch too
     (a minimal instance often fits several branches, which `oneOf` forbids)."""
-    candidates = [b for b in branches if _schema_type(_dict(resolver.deref(b))) != "null"] or branches
-    first = _tagged(minimal_instance(candidates[0], resolver, depth + 1, seen), schema, candidates[0])
+    candidates = [b for b in branches if schema_kind(mapping(resolver.deref(b))) != "null"] or branches
+    first = _tagged(minimal_instance(candidates[0], resolver, depth + 1, seen), schema, candidates[0], resolver)
     if combinator != "oneOf" or len(candidates) == 1:
         return first
     for fuller in (False, True):
         for branch in candidates:
-            value = _tagged(minimal_instance(branch, resolver, depth + 1, seen, fuller), schema, branch)
+            value = _tagged(minimal_instance(branch, resolver, depth + 1, seen, fuller), schema, branch, resolver)
             if sum(resolver.is_valid(value, other) is not False for other in branches) == 1:
                 return value
     return first
 
 
-def _tagged(value: Any, schema: dict[str, Any], branch: Any) -> Any:
-    """The instance with the discriminator property set to the value that names `branch`."""
-    discriminator = _dict(schema.get("discriminator"))
-    prop, ref = discriminator.get("propertyName"), _dict(branch).get("$ref")
-    if isinstance(value, dict) and isinstance(prop, str) and isinstance(ref, str):
-        mapping = _dict(discriminator.get("mapping"))
-        value[prop] = next((key for key, target in mapping.items() if target == ref), ref.rsplit("/", 1)[-1])
+def _tagged(value: Any, schema: dict[str, Any], branch: Any, resolver: Resolver) -> Any:
+    """The instance with the discriminator property set to the value that names `branch` (the spec
+    model's discriminator: explicit mapping first, else the component's name)."""
+    discriminator = resolver.discriminator(schema)
+    ref = mapping(branch).get("$ref")
+    if isinstance(value, dict) and discriminator is not None and isinstance(ref, str):
+        named = next((key for key, target in discriminator.mapping if target == ref), None)
+        value[discriminator.property_name] = named if named is not None else ref.rsplit("/", 1)[-1]
     return value
 
 
 def _object(
     schema: dict[str, Any], resolver: Resolver, depth: int, seen: frozenset[str], fuller: bool = False
 ) -> dict[str, Any]:
-    properties = _dict(schema.get("properties"))
+    properties = mapping(schema.get("properties"))
     required = [name for name in _list(schema.get("required")) if isinstance(name, str)]
     wanted = len(properties) if fuller else schema.get("minProperties")
     if isinstance(wanted, int) and wanted > len(required):

@@ -28,7 +28,7 @@ def drop_oversized_patterns(doc: dict[str, Any]) -> int:
     """
     from pydantic_core import SchemaError, SchemaValidator
 
-    from codegen.transforms import iter_schemas
+    from codegen.spec_walk import iter_schemas
 
     compiles: dict[str, bool] = {}
     dropped = 0
@@ -54,7 +54,7 @@ def as_request_schemas(doc: dict[str, Any]) -> int:
     itself, where it stays required), and a property whose `$ref` target is nullable (3.0 `nullable`
     on the target) accepts null, as the client does. Returns how many properties changed."""
     from codegen.schema_facts import Resolver
-    from codegen.transforms import iter_schemas
+    from codegen.spec_walk import iter_schemas
 
     resolver = Resolver(doc)
     changed = 0
@@ -71,8 +71,9 @@ def as_request_schemas(doc: dict[str, Any]) -> int:
                 del schema["required"]
         for key, prop in list(properties.items()):
             if isinstance(prop, dict) and "$ref" in prop and resolver.nullable(prop):
-                # 3.0 ignores siblings of `$ref`: say it through a one-member anyOf instead.
-                properties[key] = {"anyOf": [prop], "nullable": True}
+                # 3.0 ignores siblings of `$ref`, and the model generator drops `nullable` beside a
+                # one-member anyOf: a null member is the form it honours (`Owner | None`).
+                properties[key] = {"anyOf": [prop, {"type": "null"}]}
                 changed += 1
     return changed
 

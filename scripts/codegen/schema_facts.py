@@ -176,7 +176,7 @@ def schema_kind(schema: Mapping[str, Any]) -> str | None:
         return kinds[0] if kinds else "null"
     if isinstance(kind, str):
         return kind
-    if "properties" in schema or "additionalProperties" in schema:
+    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
         return "object"
     if "items" in schema:
         return "array"

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.document import iter_operations, pointer
+from codegen.document import iter_operations, pointer, pointer_part
 from codegen.media_types import is_json
 from codegen.naming import operation_stem, snake_name, unique_name
 from codegen.schema_facts import Resolver, SchemaFacts, mapping
@@ -276,7 +276,7 @@ def _media_types(resolver: Resolver, content: Any, at: str) -> tuple[MediaType, 
             example = resolver.deref(value)
             if isinstance(example, dict) and "value" in example:
                 named.append((str(key), example["value"]))
-        where = f"{at}/content/{pointer(str(name))[2:]}"
+        where = f"{at}/content/{pointer_part(str(name))}"
         found.append(
             MediaType(str(name), media.get("schema"), where, media.get("example"), "example" in media, tuple(named))
         )
@@ -307,7 +307,7 @@ def _responses(resolver: Resolver, raw: Any, at: str) -> tuple[Response, ...]:
                         str(name), header.get("required") is True, header.get("schema"), header.get("example")
                     )
                 )
-        where = f"{at}/{pointer(status)[2:]}"
+        where = f"{at}/{pointer_part(status)}"
         media = _media_types(resolver, response.get("content"), where)
         found.append(Response(status, _text(response.get("description")), media, tuple(headers), where))
     return tuple(found)

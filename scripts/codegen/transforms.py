@@ -11,8 +11,18 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from codegen.document import HTTP_METHODS, iter_operations
-from codegen.schema_facts import resolve_pointer
+from codegen.document import iter_operations
+from codegen.media_types import media_kind
+from codegen.spec_walk import (
+    components_of,
+    dereference,
+    dicts,
+    is_binary_string,
+    iter_bodies,
+    iter_schemas,
+    parameters_of,
+    resolve_ref,
+)
 
 Transform = Callable[[dict[str, Any]], int]
 
@@ -31,139 +41,6 @@ OBJECT_KEYWORDS = (
     "minProperties",
     "maxProperties",
 )
-
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = (
-    "not",
-    "items",
-    "additionalProperties",
-    "additionalItems",
-    "contains",
-    "if",
-    "then",
-    "else",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-
-
-def _components(doc: dict[str, Any]) -> dict[str, Any]:
-    components = doc.get("components")
-    return components if isinstance(components, dict) else {}
-
-
-def _dicts(value: Any) -> Iterator[dict[str, Any]]:
-    """The mapping values of a mapping, or nothing."""
-    if isinstance(value, dict):
-        yield from (item for item in value.values() if isinstance(item, dict))
-
-
-def _subschemas(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for key in _SCHEMA_LISTS:
-        members = schema.get(key)
-        if isinstance(members, list):
-            yield from (m for m in members if isinstance(m, dict))
-    for key in _SCHEMA_VALUES:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            yield value
-        elif key == "items" and isinstance(value, list):
-            yield from (m for m in value if isinstance(m, dict))
-    for key in _SCHEMA_MAPS:
-        yield from _dicts(schema.get(key))
-
-
-def _content_schemas(content: Any) -> Iterator[dict[str, Any]]:
-    for media in _dicts(content):
-        if isinstance(media.get("schema"), dict):
-            yield media["schema"]
-
-
-def _holder_schemas(holder: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Schemas of a parameter or header object (`schema`, or `content`)."""
-    if isinstance(holder.get("schema"), dict):
-        yield holder["schema"]
-    yield from _content_schemas(holder.get("content"))
-
-
-def _operation_schemas(operation: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for parameter in operation.get("parameters") or []:
-        if isinstance(parameter, dict):
-            yield from _holder_schemas(parameter)
-    body = operation.get("requestBody")
-    if isinstance(body, dict):
-        yield from _content_schemas(body.get("content"))
-    for response in _dicts(operation.get("responses")):
-        yield from _content_schemas(response.get("content"))
-        for header in _dicts(response.get("headers")):
-            yield from _holder_schemas(header)
-    for callback in _dicts(operation.get("callbacks")):
-        for item in _dicts(callback):
-            yield from _path_item_schemas(item)
-
-
-def _path_item_schemas(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for parameter in item.get("parameters") or []:
-        if isinstance(parameter, dict):
-            yield from _holder_schemas(parameter)
-    for method in HTTP_METHODS:
-        if isinstance(item.get(method), dict):
-            yield from _operation_schemas(item[method])
-
-
-def _root_schemas(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The outermost schemas: components, then every path item, webhook and their operations."""
-    components = _components(doc)
-    yield from _dicts(components.get("schemas"))
-    for holder in [*_dicts(components.get("parameters")), *_dicts(components.get("headers"))]:
-        yield from _holder_schemas(holder)
-    for body in _dicts(components.get("requestBodies")):
-        yield from _content_schemas(body.get("content"))
-    for response in _dicts(components.get("responses")):
-        yield from _operation_schemas({"responses": {"r": response}})
-    for item in [*_dicts(doc.get("paths")), *_dicts(doc.get("webhooks")), *_dicts(components.get("pathItems"))]:
-        yield from _path_item_schemas(item)
-    for callback in _dicts(components.get("callbacks")):
-        for item in _dicts(callback):
-            yield from _path_item_schemas(item)
-
-
-def iter_schemas(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every schema object of the document once, outer before inner, in document order."""
-    found: list[dict[str, Any]] = []
-    seen: set[int] = set()
-    stack = list(reversed(list(_root_schemas(doc))))
-    while stack:
-        schema = stack.pop()
-        if id(schema) in seen:
-            continue
-        seen.add(id(schema))
-        found.append(schema)
-        stack.extend(reversed(list(_subschemas(schema))))
-    return found
-
-
-def _resolve(doc: dict[str, Any], ref: Any) -> Any:
-    """The schema a local `$ref` points at (following chains of refs), or None."""
-    seen: set[str] = set()
-    node: Any = {"$ref": ref}
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-        seen.add(node["$ref"])
-        try:
-            node = resolve_pointer(doc, node["$ref"]) if node["$ref"].startswith("#") else None
-        except KeyError:
-            return None
-    return node
-
-
-def _dereference(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema itself, or for a bare `$ref` the schema it points at (generators copy it under the new name)."""
-    if "$ref" not in schema:
-        return schema
-    target = _resolve(doc, schema["$ref"])
-    return target if isinstance(target, dict) else schema
 
 
 def _is_annotation(key: str) -> bool:
@@ -190,7 +67,7 @@ def _adds_nothing(member: dict[str, Any], target: Any) -> bool:
 def collapse_annotated_allof(doc: dict[str, Any]) -> int:
     """A schema that is `allOf` one `$ref` plus annotations only (description, example…) becomes that `$ref`."""
     changed = 0
-    named = {id(s) for s in _dicts(_components(doc).get("schemas"))}
+    named = {id(s) for s in dicts(components_of(doc).get("schemas"))}
     for schema in iter_schemas(doc):
         members = schema.get("allOf")
         if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
@@ -198,7 +75,7 @@ def collapse_annotated_allof(doc: dict[str, Any]) -> int:
         refs = [m for m in members if "$ref" in m]
         if len(refs) != 1 or not all(_is_annotation(k) for k in schema if k != "allOf"):
             continue
-        target = _resolve(doc, refs[0]["$ref"])
+        target = resolve_ref(doc, refs[0]["$ref"])
         if id(schema) in named and isinstance(target, dict) and _class_kind(target) == "model":
             continue  # a named schema that extends a model stays its own class
         if not all(_adds_nothing({k: v for k, v in m.items() if k != "$ref"}, target) for m in members):
@@ -215,14 +92,14 @@ def collapse_annotated_allof(doc: dict[str, Any]) -> int:
 def split_single_ref_allof(doc: dict[str, Any]) -> int:
     """An `allOf` of one `$ref` that adds properties or names a model gets an own object member: merged, not aliased."""
     changed = 0
-    named = {id(s) for s in _dicts(_components(doc).get("schemas"))}
+    named = {id(s) for s in dicts(components_of(doc).get("schemas"))}
     for schema in iter_schemas(doc):
         members = schema.get("allOf")
         if not (isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict)):
             continue
         if "$ref" not in members[0]:
             continue
-        target = _resolve(doc, members[0]["$ref"])
+        target = resolve_ref(doc, members[0]["$ref"])
         extends = id(schema) in named and isinstance(target, dict) and _class_kind(target) == "model"
         if extends or any(k in schema for k in OBJECT_KEYWORDS):
             members.append({"type": "object", **{k: schema.pop(k) for k in OBJECT_KEYWORDS if k in schema}})
@@ -330,14 +207,14 @@ def _claim_members(names: _ClassNames, schema: dict[str, Any], own: str) -> int:
 
 def rename_colliding_models(doc: dict[str, Any]) -> int:
     """Schemas whose client class names would collide (or shadow an imported name) get a distinguishing `title`."""
-    components = _components(doc)
+    components = components_of(doc)
     schemas = [(str(k), v) for k, v in (components.get("schemas") or {}).items() if isinstance(v, dict)]
     names = _ClassNames()
     changed = 0
     own: dict[str, str] = {}
     # Component classes exist before any inline one; untitled ones keep their key's name first.
     aliases = {key for key, schema in schemas if "$ref" in schema}
-    schemas = [(key, _dereference(doc, schema)) for key, schema in schemas]
+    schemas = [(key, dereference(doc, schema)) for key, schema in schemas]
 
     def renamed(item: tuple[str, dict[str, Any]]) -> bool:  # a title naming another class than the key
         title = item[1].get("title")
@@ -355,66 +232,6 @@ def rename_colliding_models(doc: dict[str, Any]) -> int:
         elif kind in {"union", "array"}:
             changed += _claim_tree(names, schema, key, "")
     return changed
-
-
-def _path_items(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every path item: paths, webhooks, components.pathItems, and the callbacks of their operations."""
-    components = _components(doc)
-    stack = [*_dicts(doc.get("paths")), *_dicts(doc.get("webhooks")), *_dicts(components.get("pathItems"))]
-    stack += [item for callback in _dicts(components.get("callbacks")) for item in _dicts(callback)]
-    while stack:
-        item = stack.pop(0)
-        yield item
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                stack += [i for callback in _dicts(operation.get("callbacks")) for i in _dicts(callback)]
-
-
-def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every parameter object written out in place (a `$ref` is counted where it points)."""
-    components = _components(doc)
-    found = list(_dicts(components.get("parameters")))
-    for item in _path_items(doc):
-        found += [p for p in item.get("parameters") or [] if isinstance(p, dict)]
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                found += [p for p in operation.get("parameters") or [] if isinstance(p, dict)]
-    return [p for p in found if "$ref" not in p]
-
-
-def iter_bodies(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """("request" or "response", content map) of every request body and response written out in place."""
-    components = _components(doc)
-    requests = list(_dicts(components.get("requestBodies")))
-    responses = list(_dicts(components.get("responses")))
-    for item in _path_items(doc):
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                requests += [operation["requestBody"]] if isinstance(operation.get("requestBody"), dict) else []
-                responses += list(_dicts(operation.get("responses")))
-    found = [("request", b["content"]) for b in requests if isinstance(b.get("content"), dict)]
-    return found + [("response", r["content"]) for r in responses if isinstance(r.get("content"), dict)]
-
-
-def media_kind(content_type: str) -> str | None:
-    """How generators can carry a media type: "json", "form", "multipart", "binary", "text", or None (opaque)."""
-    essence = content_type.split(";", 1)[0].strip().lower()
-    subtype = essence.partition("/")[2]
-    if subtype == "json" or subtype.endswith("+json"):
-        return "json"
-    known = {"application/x-www-form-urlencoded": "form", "multipart/form-data": "multipart"}
-    if essence in known:
-        return known[essence]
-    if essence == "application/octet-stream":
-        return "binary"
-    return "text" if essence.startswith("text/") else None
-
-
-def is_binary_string(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
 
 
 def stringify_enum_values(doc: dict[str, Any]) -> int:
@@ -449,7 +266,7 @@ def default_array_items(doc: dict[str, Any]) -> int:
 def fix_path_parameters(doc: dict[str, Any]) -> int:
     """Path parameters are required and have no default, as OpenAPI defines them (a default made them optional)."""
     changed = 0
-    for parameter in _parameters(doc):
+    for parameter in parameters_of(doc):
         if parameter.get("in") != "path":
             continue
         if parameter.get("required") is not True:
@@ -464,7 +281,7 @@ def fix_path_parameters(doc: dict[str, Any]) -> int:
 
 def _header_sendable(doc: dict[str, Any], schema: Any) -> bool:
     """True if a client can send each value as one header value as it is (no date, list or object)."""
-    schema = _resolve(doc, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
+    schema = resolve_ref(doc, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
     if not isinstance(schema, dict) or schema.get("allOf"):
         return False
     members = [*schema.get("anyOf", []), *schema.get("oneOf", [])]
@@ -481,11 +298,11 @@ def _header_sendable(doc: dict[str, Any], schema: Any) -> bool:
 def widen_header_parameters(doc: dict[str, Any]) -> int:
     """A header parameter whose values are not one plain value (a date, a list, an object) is sent as a string."""
     changed = 0
-    for parameter in _parameters(doc):
+    for parameter in parameters_of(doc):
         schema = parameter.get("schema")
         if parameter.get("in") != "header" or not isinstance(schema, dict):
             continue
-        resolved = _resolve(doc, schema["$ref"]) if "$ref" in schema else schema
+        resolved = resolve_ref(doc, schema["$ref"]) if "$ref" in schema else schema
         if not _header_sendable(doc, schema):
             description = resolved.get("description") if isinstance(resolved, dict) else None
             parameter["schema"] = {"type": "string", **({"description": description} if description else {})}
