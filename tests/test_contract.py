@@ -1,6 +1,6 @@
 """Contract tests: every operation of the generated client against the generated mock, over real loopback HTTP.
 
-For the pinned spec (the committed packages under generated/) and four fixture specs (generated once per
+For the pinned spec (the committed packages under generated/) and six fixture specs (generated once per
 module by the real CLI), the mock runs in its own uvicorn process and the client calls each operation with
 the minimal valid arguments its schemas require (tests/contract_driver.py). What a user relies on: a valid
 call returns a parsed 2xx; a request the mock rejects is an UnprocessableEntityError with the parsed
@@ -57,6 +57,8 @@ SOURCES = {
         SpecSource("billing_31", "ctbilling", FIXTURES / "billing_31_auth_nullable.yaml"),
         SpecSource("inventory_30", "ctinventory", FIXTURES / "inventory_30_params.json"),
         SpecSource("param_styles_31", "ctstyles", FIXTURES / "params_styles_31.yaml"),
+        SpecSource("field_cases_30", "ctfield", FIXTURES / "field_cases_30.yaml"),
+        SpecSource("schemes_31", "ctschemes", FIXTURES / "security_schemes_31.yaml"),
     )
 }
 ASYNC_SPEC = "zenskar_like"  # the fixture with the most operations, also called through the async client
@@ -308,3 +310,54 @@ def test_an_empty_credential_header_is_a_401_authentication_error_through_the_cl
     assert error.status_code == 401
     assert "organisation" in error.body["detail"]
     assert "dummy-organisation" not in str(error) and "dummy-api_key" not in str(error)
+
+
+def _scheme_kind(raw: dict[str, Any]) -> str:
+    kind = str(raw.get("type"))
+    if kind == "apiKey":
+        return f"apiKey in {raw.get('in')}"
+    return f"http {str(raw.get('scheme')).lower()}" if kind == "http" else kind
+
+
+def test_the_contract_fixtures_cover_every_security_scheme_kind() -> None:
+    """Every operation test above sends the client's credentials to the mock; this keeps every kind in play."""
+    kinds = {
+        _scheme_kind(raw)
+        for source in SOURCES.values()
+        for raw in _source_doc(source).get("components", {}).get("securitySchemes", {}).values()
+    }
+    expected = {"apiKey in header", "apiKey in query", "apiKey in cookie", "http basic", "http bearer", "http token"}
+    assert kinds >= expected | {"oauth2", "openIdConnect"}
+
+
+@pytest.mark.parametrize("contract", ["schemes_31"], indirect=True)
+def test_the_mock_refuses_each_operation_without_its_credentials_and_accepts_what_the_client_sends(
+    contract: Contract,
+) -> None:
+    recorder = Recorder()
+    http = httpx.Client(event_hooks={"request": [recorder]}, timeout=TIMEOUT)
+    with contract.client(http_client=http) as client:
+        for key, call in contract.calls.items():
+            raw = call.raw_of(client)(*call.args, **call.kwargs)
+            assert raw.status_code == 200, key
+            sent = recorder.sent[-1]
+            bare = httpx.request(
+                sent.method,
+                str(sent.url.copy_remove_param("api_key")),
+                content=sent.content,
+                headers={"content-type": "application/json"},
+                timeout=TIMEOUT,
+            )
+            public = key == "GET /public"
+            assert bare.status_code == (200 if public else 401), f"{key}: {bare.status_code} without credentials"
+    # What each scheme put on the wire, as the spec names it.
+    by_path = {request.url.path: request for request in recorder.sent}
+    assert by_path["/header-key"].headers["x-key"]
+    assert by_path["/query-key"].url.params["api_key"]
+    assert "session=" in by_path["/cookie-key"].headers["cookie"]
+    assert by_path["/basic"].headers["authorization"].startswith("Basic ")
+    assert by_path["/bearer"].headers["authorization"].startswith("Bearer ")
+    assert by_path["/token"].headers["authorization"].startswith("Token ")
+    assert by_path["/oauth2"].headers["authorization"].startswith("Bearer ")
+    assert by_path["/openid"].headers["authorization"].startswith("Bearer ")
+    assert by_path["/both"].headers["x-key"] and by_path["/both"].headers["authorization"].startswith("Bearer ")

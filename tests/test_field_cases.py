@@ -47,9 +47,15 @@ def test_operation_names_are_what_a_python_developer_writes_and_one_string_every
     client = sdk.Fcases(token_auth="t", base_url="http://127.0.0.1:9")
     assert callable(client.network.get_ipv4_address) and callable(client.network.op_2fa_verify)
     data = json.loads((out / f"{STEM}-mock" / f"{STEM}_mock" / "mock_data.json").read_text(encoding="utf-8"))
-    assert {"get_ipv4_address", "op_2fa_verify", "create_document", "list_pets", "create_account"} == set(
-        data["operations"]
-    )
+    assert {
+        "get_ipv4_address",
+        "op_2fa_verify",
+        "create_document",
+        "list_pets",
+        "list_notifications",
+        "send_notification",
+        "create_account",
+    } == set(data["operations"])
 
 
 def test_an_http_token_scheme_is_sent_as_the_spec_names_it_and_the_mock_accepts_it(
@@ -89,3 +95,26 @@ def test_read_only_properties_are_never_required_or_sent_and_null_through_ref_is
     with sdk.Fcases(token_auth="t", base_url=mock.url) as client:
         raw = client.accounts.with_raw_response.create_account(name="n", owner=None)
         assert raw.status_code == 201  # the mock neither demands the readOnly fields nor refuses null via $ref
+
+
+def test_a_discriminated_union_parses_to_the_class_its_tag_names_and_the_mock_validates_by_it(
+    sdk: ModuleType, mock: RunningMock
+) -> None:
+    # The three members have the same shape, so only the discriminator can tell them apart; `PushNotification`
+    # has no mapping entry and is named by its component name.
+    items = [
+        {"channel": "sms", "target": "+1"},
+        {"channel": "PushNotification", "target": "device"},
+        {"channel": "email", "target": "a@b.c"},
+    ]
+    with LoopbackServer() as server, sdk.Fcases(token_auth="t", base_url=server.url) as client:
+        server.replies("GET", "/notifications", Reply(body=items))
+        parsed = client.notifications.list_notifications()
+    assert [type(each).__name__ for each in parsed] == ["SmsNotification", "PushNotification", "EmailNotification"]
+    assert [each.target for each in parsed] == ["+1", "device", "a@b.c"]
+    with sdk.Fcases(token_auth="t", base_url=mock.url) as client:
+        sent = client.notifications.send_notification(body=sdk.models.SmsNotification(channel="sms", target="+1"))
+        classes = {"email": "EmailNotification", "sms": "SmsNotification", "PushNotification": "PushNotification"}
+        assert type(sent).__name__ == classes[sent.channel]  # whatever the mock answered, parsed by its tag
+        with pytest.raises(sdk.UnprocessableEntityError):
+            client.notifications.send_notification(body=sdk.models.SmsNotification(channel="fax", target="+1"))

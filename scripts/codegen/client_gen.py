@@ -22,7 +22,7 @@ from codegen.config import Names
 from codegen.document import iter_operations, path_shape
 from codegen.errors import CodegenError
 from codegen.render import TemplateContext, py_str, template_environment
-from codegen.spec_model import build_spec_model
+from codegen.spec_model import SpecModel
 
 ITEM_TEMPLATES = "items"  # per-model, per-enum and per-resource templates, rendered once per item
 MACROS = "_macros.jinja"
@@ -170,6 +170,7 @@ def render_client(folder: Path, out_dir: Path, view: ClientView, context: Templa
 
 def generate_client(
     doc: dict[str, Any],
+    model: SpecModel,
     spec_path: Path,
     out_dir: Path,
     templates: Path,
@@ -178,7 +179,8 @@ def generate_client(
     context: TemplateContext,
     options: ClientOptions | None = None,
 ) -> ClientResult:
-    """Render the client distribution into out_dir (which must not exist)."""
+    """Render the client distribution into out_dir (which must not exist). `doc` is the parser's own copy
+    of the effective document; `model` is the spec model read from it."""
     from openapi_python_client.config import Config, ConfigFile, MetaType
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -197,7 +199,6 @@ def generate_client(
         overwrite=False,
         output_path=out_dir,
     )
-    model = build_spec_model(doc)  # before the parser, which may normalise what it is given
     openapi = GeneratorData.from_dict(doc, config=config)
     if isinstance(openapi, GeneratorError):
         raise CodegenError(

@@ -153,7 +153,7 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
     """The whole client: names come from the spec model, types and models from the generator's parser."""
     doc = model.resolver.doc
     classes = _class_refs(openapi)
-    types = TypeBuilder(classes)
+    types = TypeBuilder(classes, model.discriminated_unions)
     models: dict[str, ModelView] = {}
     for item in openapi.models:
         ref = classes[str(item.class_info.name)]

@@ -6,6 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from codegen.client_names import untrusted
+from codegen.render import py_str
+from codegen.schema_facts import Discriminator
+
 # ---------------------------------------------------------------------------------------------
 # Types: a small tree per property, rendered as annotations and decoding expressions
 
@@ -17,11 +21,20 @@ class ClassRef:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A union's discriminator (OpenAPI 3.1 §4.8.25): the property whose value names the member class."""
+
+    property_name: str  # untrusted: rendered through py_str
+    cases: tuple[tuple[str, ClassRef], ...]  # (value, class), in mapping order
+
+
+@dataclass(frozen=True)
 class TypeNode:
     kind: str  # any str int float bool none date datetime uuid file enum model list union const
     ref: ClassRef | None = None
     items: tuple[TypeNode, ...] = ()  # list: (inner,); union: members
     literal: str | None = None  # const: a Python literal
+    tag: Tag | None = None  # union: decode by discriminator before trying members in order
 
 
 ANY = TypeNode("any")
@@ -51,8 +64,11 @@ _JSON_CHECKS = {
 class TypeBuilder:
     """Turns the generator's properties into TypeNodes, with our (deduplicated) class names."""
 
-    def __init__(self, classes: Mapping[str, ClassRef]) -> None:
+    def __init__(
+        self, classes: Mapping[str, ClassRef], unions: Mapping[frozenset[str], Discriminator] | None = None
+    ) -> None:
         self.classes = classes  # generator class name → our class
+        self.unions = unions or {}  # the spec model's discriminated unions, by member `$ref`s
 
     def node(self, prop: Any) -> TypeNode:
         kind = type(prop).__name__  # dispatch on the pinned generator's property classes
@@ -66,12 +82,33 @@ class TypeBuilder:
         if kind == "ListProperty":
             return TypeNode("list", items=(self.node(prop.inner_property),))
         if kind == "UnionProperty":
-            return union_of(self.node(inner) for inner in prop.inner_properties)
+            node = union_of(self.node(inner) for inner in prop.inner_properties)
+            tag = self._tag(prop.inner_properties)
+            return TypeNode("union", items=node.items, tag=tag) if tag and node.kind == "union" else node
         if kind == "ConstProperty":
             raw = prop.value.raw_value
             if isinstance(raw, str | int | bool):
                 return TypeNode("const", literal=repr(raw))
         return ANY
+
+    def _tag(self, members: Iterable[Any]) -> Tag | None:
+        """The discriminator of a union whose model members are the `$ref`s of a discriminated one."""
+        refs: dict[str, ClassRef] = {}
+        for member in members:
+            if type(member).__name__ == "NoneProperty":
+                continue
+            roots = sorted(
+                untrusted(r) for r in getattr(member, "roots", ()) if untrusted(r).startswith("/components/")
+            )
+            ref = self.classes.get(str(member.class_info.name)) if hasattr(member, "class_info") else None
+            if type(member).__name__ != "ModelProperty" or not roots or ref is None:
+                return None
+            refs[f"#{roots[0]}"] = ref
+        found = self.unions.get(frozenset(refs))
+        if found is None:
+            return None
+        cases = tuple((value, refs[target]) for value, target in found.mapping if target in refs)
+        return Tag(found.property_name, cases) if cases else None
 
 
 _SIMPLE_PROPERTIES = {
@@ -90,7 +127,9 @@ _SIMPLE_PROPERTIES = {
 def union_of(members: Iterable[TypeNode]) -> TypeNode:
     """Flattened, deduplicated, None last; Any absorbs everything."""
     flat: list[TypeNode] = []
+    tag: Tag | None = None
     for member in members:
+        tag = tag or member.tag
         for inner in member.items if member.kind == "union" else (member,):
             if inner.kind == "any":
                 return ANY
@@ -99,7 +138,7 @@ def union_of(members: Iterable[TypeNode]) -> TypeNode:
     flat.sort(key=lambda n: n.kind == "none")
     if not flat:
         return ANY
-    return flat[0] if len(flat) == 1 else TypeNode("union", items=tuple(flat))
+    return flat[0] if len(flat) == 1 else TypeNode("union", items=tuple(flat), tag=tag)
 
 
 def annotation(node: TypeNode, qualify: str = "_models.", loose_ids: bool = False) -> str:
@@ -182,7 +221,8 @@ class Decoders:
         return src
 
     def union_function(self, node: TypeNode) -> str:
-        """`def _decode_N(data)`: try each member that needs decoding, in order, else keep the value."""
+        """`def _decode_N(data)`: the discriminator's class, else each member that needs decoding, tried in
+        order, else the value as it is."""
         if node in self._by_node:
             return self._by_node[node]
         name = f"_decode_{len(self._by_node)}"
@@ -190,6 +230,14 @@ class Decoders:
         lines = [f"def {name}(data: Any) -> {annotation(node, self.qualify)}:"]
         if any(member.kind == "none" for member in node.items):
             lines += ["    if data is None:", "        return None"]
+        if node.tag is not None:
+            # The discriminator names the class; an unknown or missing value falls back to trying in order.
+            lines += ["    if isinstance(data, dict):", f"        tag = data.get({py_str(node.tag.property_name)})"]
+            for value, ref in node.tag.cases:
+                lines += [
+                    f"        if tag == {py_str(value)}:",
+                    f"            return {self.qualify}{ref.name}.from_dict(data)",
+                ]
         for member in node.items:
             if needs_decode(member):
                 check = _JSON_CHECKS.get(member.kind, "True")

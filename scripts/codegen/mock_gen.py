@@ -13,7 +13,7 @@ from typing import Any
 from codegen.document import canonical_json
 from codegen.mock_model import MockView, build_operations
 from codegen.render import TemplateContext, md_text, template_environment
-from codegen.spec_model import build_spec_model
+from codegen.spec_model import SpecModel
 
 DATA_FILE = "mock_data.json"  # read by the generated runtime.py
 SPEC_FILE = "openapi.json"  # served at /openapi.json
@@ -71,11 +71,11 @@ def generate_mock_package(
     out: Path,
     templates: Path,
     context: TemplateContext,
-    doc: dict[str, Any],
+    model: SpecModel,
     models_metadata: Path | None = None,
 ) -> None:
-    """Render templates/mock/ into `out` and write the runtime's data files into the package."""
-    model = build_spec_model(doc)
+    """Render templates/mock/ into `out` from the spec model, and write the runtime's data files (the
+    handler table and the effective document) into the package."""
     view = MockView(build_operations(model, read_class_names(models_metadata)), model.version)
     package = context.names.mock_package
     render_tree(templates, out, {"codegen": context, "package": package, "mock": view})
@@ -84,4 +84,4 @@ def generate_mock_package(
         "operations": {operation.name: operation.as_json() for operation in view.operations},
     }
     (out / package / DATA_FILE).write_text(_json_text(data), encoding="utf-8")
-    (out / package / SPEC_FILE).write_bytes(canonical_json({NOTICE_KEY: context.header, **doc}))
+    (out / package / SPEC_FILE).write_bytes(canonical_json({NOTICE_KEY: context.header, **model.resolver.doc}))

@@ -20,6 +20,7 @@ from codegen.document import canonical_json, openapi_version, parse_document
 from codegen.errors import CodegenError, printable
 from codegen.progress import Progress
 from codegen.render import TemplateContext
+from codegen.spec_model import SpecModel, build_spec_model
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
 
@@ -127,12 +128,15 @@ def _generate(
     context = _template_context(job, doc)
     client_dir = out / job.names.client_dist
     mock_dir = out / job.names.mock_dist
-    # Each consumer gets its own copy; decoding our JSON text is several times faster than deepcopy.
+    # The spec model is read once, here, from the effective document; both sides get it. Each generator
+    # gets its own copy of the document (they may normalise it); decoding our JSON text beats deepcopy.
+    model = build_spec_model(doc)
     doc_text = json.dumps(doc)
-    mock_side = core.submit(build_mock_side, job, mock_dir, context, doc_text)
+    mock_side = core.submit(build_mock_side, job, mock_dir, context, doc_text, model)
     with progress.stage("client"):
         result = generate_client(
             json.loads(doc_text),
+            model,
             effective_path,
             client_dir,
             job.templates / "client",
@@ -157,7 +161,7 @@ def _generate(
         progress.note("models", f"datamodel-code-generator + mock app, formatted ({elapsed:.2f}s, beside the client)")
 
 
-def build_mock_side(job: Job, mock_dir: Path, context: TemplateContext, doc_text: str) -> float:
+def build_mock_side(job: Job, mock_dir: Path, context: TemplateContext, doc_text: str, model: SpecModel) -> float:
     """Models (datamodel-code-generator) and the mock app from them, formatted; returns the seconds it took."""
     from codegen.mock_gen import generate_mock_package
     from codegen.models_gen import generate_models
@@ -174,7 +178,7 @@ def build_mock_side(job: Job, mock_dir: Path, context: TemplateContext, doc_text
             job.spec_source,
             metadata=metadata,
         )
-        generate_mock_package(mock_dir, job.templates / "mock", context, json.loads(doc_text), metadata)
+        generate_mock_package(mock_dir, job.templates / "mock", context, model, metadata)
     add_header(mock_dir, job.header)
     run_ruff(mock_dir)
     return time.perf_counter() - start

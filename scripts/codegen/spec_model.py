@@ -17,7 +17,8 @@ from typing import Any
 from codegen.document import iter_operations, pointer, pointer_part
 from codegen.media_types import is_json
 from codegen.naming import operation_stem, snake_name, unique_name
-from codegen.schema_facts import Resolver, SchemaFacts, mapping
+from codegen.schema_facts import Discriminator, Resolver, SchemaFacts, mapping
+from codegen.spec_walk import iter_schemas
 
 LOCATIONS = ("path", "query", "header", "cookie")
 # OpenAPI 3.1 §4.8.12.4: the default style per location; explode defaults to true for `form` only.
@@ -173,6 +174,9 @@ class SpecModel:
     version: str
     operations: tuple[Operation, ...]  # document order
     security_schemes: Mapping[str, SecurityScheme]
+    # Each `oneOf`/`anyOf` with a discriminator, by the set of its members' `$ref`s: generators hand
+    # consumers the members of a union, not where it was written.
+    discriminated_unions: Mapping[frozenset[str], Discriminator]
     resolver: Resolver = field(repr=False, compare=False)
 
     def operation(self, method: str, path: str) -> Operation | None:
@@ -371,5 +375,22 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
         version=_text(info.get("version")),
         operations=tuple(operations),
         security_schemes=schemes,
+        discriminated_unions=_discriminated_unions(resolver),
         resolver=resolver,
     )
+
+
+def _discriminated_unions(resolver: Resolver) -> dict[frozenset[str], Discriminator]:
+    """Every discriminated `oneOf`/`anyOf` whose members are all `$ref`s (OpenAPI 3.1 §4.8.25 maps
+    values to referenced schemas only), keyed by the set of those references; the first one wins."""
+    found: dict[frozenset[str], Discriminator] = {}
+    for schema in iter_schemas(dict(resolver.doc)):
+        discriminator = resolver.discriminator(schema)
+        if discriminator is None:
+            continue
+        members = [m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list) for m in schema[key]]
+        members = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
+        refs = [m.get("$ref") if isinstance(m, dict) else None for m in members]
+        if refs and all(isinstance(ref, str) for ref in refs):
+            found.setdefault(frozenset(str(ref) for ref in refs), discriminator)
+    return found
