@@ -40,11 +40,15 @@ def _default_auth_args(scheme: SecurityScheme) -> tuple[str, tuple[str, ...], st
         return scheme.transport, (snake(stem),), scheme.key
     if scheme.is_basic:
         return "basic", ("username", "password"), ""
-    if scheme.transport == "authorization" and scheme.type == "http" and scheme.scheme == "bearer":
-        return "bearer", ("bearer_token",), "Bearer"
-    if scheme.type in ("oauth2", "openIdConnect"):
-        return "bearer", ("access_token",), "Bearer"
-    return "bearer", (snake(scheme.name),), scheme.key or "Bearer"
+    # The Authorization prefix is the spec model's (one rule for client and mock); only the argument's
+    # name is the client's own choice.
+    if scheme.type == "http" and scheme.scheme == "bearer":
+        arg = "bearer_token"
+    elif scheme.type in ("oauth2", "openIdConnect"):
+        arg = "access_token"
+    else:
+        arg = snake(scheme.name)
+    return "bearer", (arg,), scheme.key or "Bearer"
 
 
 def build_credentials(
