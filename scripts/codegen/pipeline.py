@@ -20,6 +20,7 @@ from codegen.document import canonical_json, openapi_version, parse_document
 from codegen.errors import CodegenError, printable
 from codegen.progress import Progress
 from codegen.render import TemplateContext
+from codegen.text import description_text
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
 
@@ -224,7 +225,7 @@ def _template_context(job: Job, doc: dict[str, Any]) -> TemplateContext:
         version=job.version,
         python_requires=job.python_requires,
         title=str(info.get("title") or job.names.stem),
-        description=str(info.get("description") or ""),
+        description=description_text(str(info.get("description") or "")),
         base_url=str(first.get("url") or "http://localhost"),
     )
 
