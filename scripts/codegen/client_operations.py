@@ -191,6 +191,7 @@ class _OperationContext:
 # An enum parameter also accepts its values as plain strings (or numbers): `Union[_models.Kind,
 # Literal["a", "b"]]`. Above this many values the annotation would swamp the signature; `str` it is.
 LITERAL_VALUES_MAX = 64
+_TEMPLATE_NAME = re.compile(r"\{([^{}]+)\}")
 
 
 def argument_annotation(node: TypeNode, enums: Mapping[str, EnumView]) -> str:
@@ -383,10 +384,15 @@ def _annotation_imports(*annotations: str) -> set[str]:
 def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) -> OperationView:
     """One method: its name, security and idempotency from the spec model, types from the generator."""
     name = op.python_name
-    path = untrusted(endpoint.path)  # the generator's path: its template names are the ones filled in
     method = op.method
     taken: set[str] = set()
     params = _params(endpoint, op, ctx, taken)
+    # The path is filled in by wire name. The generator renames a template name that shadows a builtin
+    # (`{format}` → `{format_}`); the spec's own path keeps the names the parameters are sent under.
+    wires = {p.wire for p in params if p.location == "path"}
+    path = untrusted(endpoint.path)
+    if set(_TEMPLATE_NAME.findall(path)) != wires and set(_TEMPLATE_NAME.findall(op.path)) == wires:
+        path = op.path
     body = _body(endpoint, ctx, taken)
     returns, kind, node = _response(endpoint, ctx.types)
     page = _page(params, node, ctx, name) if kind == "json" else None
