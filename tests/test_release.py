@@ -10,8 +10,10 @@ import socket
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,7 +108,13 @@ def test_the_built_wheel_installs_in_a_fresh_venv_and_calls_the_api(
     built = release("build", "--out", str(tmp_path / "dist"))
     assert built.returncode == 0, built.stderr
     wheel = tmp_path / "dist" / f"zenskar_client-{version()}-py3-none-any.whl"
-    assert wheel.is_file() and (tmp_path / "dist" / f"zenskar_client-{version()}.tar.gz").is_file()
+    sdist = tmp_path / "dist" / f"zenskar_client-{version()}.tar.gz"
+    assert wheel.is_file() and sdist.is_file()
+    # api.md, which the README links: at the sdist's root, inside the package in the wheel
+    with zipfile.ZipFile(wheel) as archive:
+        assert "API reference" in archive.read("zenskar_client/api.md").decode("utf-8")
+    with tarfile.open(sdist) as archive:
+        assert f"zenskar_client-{version()}/api.md" in archive.getnames()
     python = str(fresh_venv / "bin" / "python")
     installed = sh(python, "-m", "pip", "install", "--no-index", "--no-deps", "--force-reinstall", str(wheel))
     assert installed.returncode == 0, installed.stderr

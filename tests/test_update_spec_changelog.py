@@ -169,5 +169,9 @@ def test_a_new_query_parameter_changes_only_the_files_it_concerns(project: Path,
         "zenskar.openapi.json",
         "zenskar-mock/zenskar_mock/openapi.json",
     }
-    operation = {"zenskar-client/zenskar_client/resources/invoices.py", "zenskar-mock/zenskar_mock/app.py"}
+    operation = {  # the operation's code, and the API reference that lists its arguments
+        "zenskar-client/zenskar_client/resources/invoices.py",
+        "zenskar-client/api.md",
+        "zenskar-mock/zenskar_mock/app.py",
+    }
     assert changed == version | record | operation

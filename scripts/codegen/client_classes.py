@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.client_names import MODEL_RESERVED, clean_text, is_identifier, snake, unique, untrusted
+from codegen.client_names import MODEL_RESERVED, clean_text, is_identifier, prose, snake, unique, untrusted
 from codegen.client_types import (
     ANY,
     ClassRef,
@@ -146,7 +146,7 @@ def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
                 default=default,
                 decode=value,
                 encode=needs_encode(node),
-                description=clean_text(prop.description),
+                description=prose(prop.description),
                 node=node,
                 example=_example(prop),
                 read_only=key in one_way["readOnly"],
@@ -163,8 +163,8 @@ def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
         typing_names.add("Literal")
     return ModelView(
         ref=ref,
-        title=clean_text(model.data.title if model.data is not None else ""),
-        description=clean_text(model.description),
+        title=prose(model.data.title if model.data is not None else ""),
+        description=prose(model.description),
         fields=tuple(fields),
         additional=extra is not None,
         additional_annotation=annotation(extra_node),
@@ -186,4 +186,4 @@ def build_enum(enum: Any, ref: ClassRef) -> EnumView:
         name = unique(name, taken, {"mro"})
         literal = repr(int(value)) if base == "int" else py_str(value)
         members.append(EnumMember(name=name, value=literal))
-    return EnumView(ref=ref, base=base, members=tuple(members), description=clean_text(enum.description))
+    return EnumView(ref=ref, base=base, members=tuple(members), description=prose(enum.description))

@@ -18,6 +18,7 @@ import jinja2
 
 from codegen.client_model import ClientView, build_client_view
 from codegen.client_options import ClientOptions
+from codegen.client_reference import build_reference
 from codegen.config import Names
 from codegen.document import iter_operations, path_shape
 from codegen.errors import CodegenError
@@ -143,7 +144,8 @@ def render_client(folder: Path, out_dir: Path, view: ClientView, context: Templa
     """Render templates/client/ into out_dir: the tree once (`__package__` → the package), then items."""
     env = template_environment(folder, {"py_tuple": py_tuple})
     package = context.names.client_package
-    variables: dict[str, Any] = {"codegen": context, "client": view, "package": package}
+    reference = build_reference(view, package)  # api.md
+    variables: dict[str, Any] = {"codegen": context, "client": view, "package": package, "reference": reference}
     written: list[Path] = []
 
     def write(target: Path, template: str, **extra: Any) -> None:

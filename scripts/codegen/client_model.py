@@ -124,7 +124,9 @@ def matched_endpoints(openapi: Any, model: SpecModel) -> list[tuple[SpecOperatio
 def _resource(
     attribute: str, pairs: list[tuple[SpecOperation, Any]], ctx: _OperationContext, taken_classes: set[str]
 ) -> ResourceView:
-    stem = unique_class(pascal(attribute) or "Resource", taken_classes)
+    # `<Tag>Resource` and `Async<Tag>Resource`: models are only ever reached as `_models.<Name>` beside
+    # them, so a model keeps its plain name whatever the tags are called.
+    stem = unique_class(f"{pascal(attribute)}Resource", taken_classes)
     async_stem = unique_class(f"Async{stem}", taken_classes)
     for suffix_of in (stem, async_stem):
         taken_classes.add(f"{suffix_of}WithRawResponse")
@@ -172,9 +174,9 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
     for op, endpoint in pairs:
         grouped.setdefault(op.resource, []).append((op, endpoint))
     resources: list[ResourceView] = []
-    taken_classes: set[str] = {ref.name for ref in classes.values()}
+    taken_classes: set[str] = set()  # resource classes live in resources/, apart from the models
     for attribute in sorted(grouped):
-        ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models)
+        ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models, enums)
         resources.append(_resource(attribute, grouped[attribute], ctx, taken_classes))
 
     calls = [(r, op) for r in resources for op in r.operations]

@@ -73,5 +73,12 @@ def clean_text(value: Any) -> str:
     return "".join(c for c in raw if c in "\n\t" or (ord(c) >= 32 and ord(c) != 127)).strip()
 
 
+def prose(value: Any) -> str:
+    """A description, summary or title as readable text: clean_text, then HTML → Markdown (text.py)."""
+    from codegen.text import description_text
+
+    return description_text(clean_text(value))
+
+
 def untrusted(value: Any) -> str:
     return str(value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else value)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.client_auth import CredentialView, security_alternatives
-from codegen.client_classes import FieldView, ModelView, _example
+from codegen.client_classes import EnumView, FieldView, ModelView, _example
 from codegen.client_names import (
     CLIENT_RESERVED,
     IDEMPOTENT_METHODS,
     METHOD_RESERVED,
-    clean_text,
+    prose,
     unique,
     untrusted,
 )
@@ -94,6 +94,7 @@ class OperationView:
     const: str  # module-level name of its Operation
     http_method: str  # upper case
     path: str  # untrusted template, e.g. /customers/{customer_id}
+    spec_path: str  # the path as the spec writes it (untrusted; the generator may rename its template names)
     summary: str
     description: str
     params: tuple[ParamView, ...]
@@ -105,7 +106,9 @@ class OperationView:
     security: tuple[tuple[int, ...], ...]
     idempotent: bool
     errors: tuple[ErrorView, ...]
-    imports: frozenset[str]  # datetime / UUID / parse_datetime / File / Literal
+    imports: frozenset[str]  # datetime / UUID / parse_datetime / File / Literal / Union
+    result: TypeNode | None = None  # the JSON result's type (None for bytes, text or no body)
+    deprecated: bool = False
 
     @property
     def path_params(self) -> tuple[ParamView, ...]:
@@ -182,6 +185,30 @@ class _OperationContext:
     common: Mapping[str, HeaderDefault]  # lower-cased wire name → default
     decoders: Decoders
     models: Mapping[str, ModelView]  # our class name → view
+    enums: Mapping[str, EnumView] = field(default_factory=dict)  # our class name → view
+
+
+# An enum parameter also accepts its values as plain strings (or numbers): `Union[_models.Kind,
+# Literal["a", "b"]]`. Above this many values the annotation would swamp the signature; `str` it is.
+LITERAL_VALUES_MAX = 64
+_TEMPLATE_NAME = re.compile(r"\{([^{}]+)\}")
+
+
+def argument_annotation(node: TypeNode, enums: Mapping[str, EnumView]) -> str:
+    """A parameter's annotation: as `annotation(node, loose_ids=True)`, except that an enum (alone, in a
+    list or in a union) is `Union[_models.E, Literal[<its values>]]`, as the transport sends either."""
+    if node.kind == "enum" and node.ref is not None and node.ref.name in enums:
+        enum = enums[node.ref.name]
+        if not enum.members:
+            return annotation(node)
+        values = [m.value for m in enum.members]
+        plain = f"Literal[{', '.join(values)}]" if len(values) <= LITERAL_VALUES_MAX else enum.base
+        return f"Union[{annotation(node)}, {plain}]"
+    if node.kind == "list":
+        return f"list[{argument_annotation(node.items[0], enums)}]"
+    if node.kind == "union":  # members in order, each annotation once
+        return " | ".join(dict.fromkeys(argument_annotation(member, enums) for member in node.items))
+    return annotation(node, loose_ids=True)
 
 
 def _params(endpoint: Any, op: SpecOperation, ctx: _OperationContext, taken: set[str]) -> list[ParamView]:
@@ -204,9 +231,10 @@ def _params(endpoint: Any, op: SpecOperation, ctx: _OperationContext, taken: set
                     name=unique(python_name, taken, METHOD_RESERVED),
                     wire=wire,
                     location=location,
-                    annotation=annotation(node, loose_ids=True),
+                    annotation=argument_annotation(node, ctx.enums),
                     required=(bool(prop.required) and not common) or location == "path",
-                    description=clean_text(prop.description),
+                    # the generator keeps a schema's description; the parameter's own is in the spec model
+                    description=prose(prop.description) or (prose(spec_param.description) if spec_param else ""),
                     node=node,
                     example=_example(prop),
                     style=wire_style(spec_param) if spec_param else None,
@@ -348,6 +376,7 @@ def _annotation_imports(*annotations: str) -> set[str]:
         "UUID": r"(?<![.\w])UUID\b",
         "File": r"(?<![.\w])File\b",
         "Literal": r"\bLiteral\[",
+        "Union": r"\bUnion\[",
     }
     return {name for name, pattern in tokens.items() if re.search(pattern, text)}
 
@@ -355,10 +384,15 @@ def _annotation_imports(*annotations: str) -> set[str]:
 def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) -> OperationView:
     """One method: its name, security and idempotency from the spec model, types from the generator."""
     name = op.python_name
-    path = untrusted(endpoint.path)  # the generator's path: its template names are the ones filled in
     method = op.method
     taken: set[str] = set()
     params = _params(endpoint, op, ctx, taken)
+    # The path is filled in by wire name. The generator renames a template name that shadows a builtin
+    # (`{format}` → `{format_}`); the spec's own path keeps the names the parameters are sent under.
+    wires = {p.wire for p in params if p.location == "path"}
+    path = untrusted(endpoint.path)
+    if set(_TEMPLATE_NAME.findall(path)) != wires and set(_TEMPLATE_NAME.findall(op.path)) == wires:
+        path = op.path
     body = _body(endpoint, ctx, taken)
     returns, kind, node = _response(endpoint, ctx.types)
     page = _page(params, node, ctx, name) if kind == "json" else None
@@ -374,8 +408,9 @@ def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) ->
         const=f"_{name.upper()}",
         http_method=method.upper(),
         path=path,
-        summary=clean_text(endpoint.summary),
-        description=clean_text(endpoint.description),
+        spec_path=op.path,
+        summary=prose(endpoint.summary),
+        description=prose(endpoint.description),
         params=tuple(params),
         body=body,
         returns=returns,
@@ -386,6 +421,8 @@ def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) ->
         idempotent=op.idempotent if op.idempotent is not None else method in IDEMPOTENT_METHODS,
         errors=_errors(endpoint, ctx, name),
         imports=frozenset(imports),
+        result=node if kind == "json" else None,
+        deprecated=op.deprecated,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from codegen.document import canonical_json
 from codegen.mock_model import MockView, build_operations
-from codegen.render import TemplateContext, md_text, template_environment
+from codegen.render import TemplateContext, template_environment
 from codegen.spec_model import SpecModel
 
 DATA_FILE = "mock_data.json"  # read by the generated runtime.py
@@ -20,17 +20,12 @@ SPEC_FILE = "openapi.json"  # served at /openapi.json
 NOTICE_KEY = "x-codegen-notice"
 
 
-def md_cell(value: Any) -> str:
-    """Text safe in one Markdown table cell: `md_text` without pipes or backticks."""
-    return md_text(value).replace("|", "\\|").replace("`", "'")
-
-
 def render_tree(folder: Path, out: Path, variables: dict[str, Any]) -> list[Path]:
     """Render every `*.jinja` under folder (not `_*` macro files) to out, keeping relative paths.
 
     A path part named `__package__` becomes the package name given in variables.
     """
-    env = template_environment(folder, {"md_cell": md_cell})
+    env = template_environment(folder)
     written: list[Path] = []
     for template in sorted(folder.rglob("*.jinja")):
         relative = template.relative_to(folder)

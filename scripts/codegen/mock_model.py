@@ -23,6 +23,7 @@ from codegen.spec_model import LOCATIONS, SecurityScheme, SpecModel
 from codegen.spec_model import MediaType as SpecMediaType
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import Response as SpecResponse
+from codegen.text import description_text
 
 # Module-level names of app.py that a route function must not shadow (builtins too: a function
 # named `list` would break every later `list[...]` annotation). Such a route function gets a
@@ -77,6 +78,7 @@ class Response:
 @dataclass(frozen=True)
 class Operation:
     name: str  # the operation's Python name (spec model): the handler-override key, as the SDK's method
+    resource: str  # the SDK's attribute for the operation's tag: the client calls `client.<resource>.<name>`
     function: str  # the route function's name in app.py (name, suffixed if it would shadow a module name)
     operation_id: str | None
     method: str  # upper case
@@ -90,6 +92,11 @@ class Operation:
     security: tuple[tuple[Credential, ...], ...]  # alternatives; () means no credentials needed
     responses: tuple[Response, ...]
     default_response: str | None  # key of the response a plain valid request gets
+
+    @property
+    def client_call(self) -> str:
+        """The SDK method for this operation, `client.<resource>.<name>` (one name for both, spec_model.py)."""
+        return f"client.{self.resource}.{self.name}"
 
     @property
     def credentials_text(self) -> str:
@@ -273,13 +280,14 @@ def build_operations(model: SpecModel, class_names: Mapping[str, str]) -> list[O
         operations.append(
             Operation(
                 name=op.python_name,
+                resource=op.resource,
                 function=function,
                 operation_id=op.operation_id,
                 method=op.method.upper(),
                 path=op.path,
                 route_path=route_path,
                 route_conditions=conditions,
-                summary=" ".join(op.summary.split()),
+                summary=" ".join(description_text(op.summary).split()),
                 parameters=tuple(params),
                 unvalidated=tuple(unvalidated),
                 body=_body(op, resolver),

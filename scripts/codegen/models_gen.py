@@ -78,6 +78,21 @@ def as_request_schemas(doc: dict[str, Any]) -> int:
     return changed
 
 
+def readable_descriptions(doc: dict[str, Any]) -> int:
+    """Schema descriptions as readable text (text.description_text: HTML → Markdown), since the model
+    generator writes them into docstrings and `Field(description=…)`. Returns how many changed."""
+    from codegen.spec_walk import iter_schemas
+    from codegen.text import description_text
+
+    changed = 0
+    for schema in iter_schemas(doc):
+        description = schema.get("description")
+        if isinstance(description, str) and (text := description_text(description)) != description:
+            schema["description"] = text
+            changed += 1
+    return changed
+
+
 def generate_models(
     doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, metadata: Path | None = None
 ) -> None:
@@ -96,6 +111,7 @@ def generate_models(
         return
     drop_oversized_patterns(doc)
     as_request_schemas(doc)
+    readable_descriptions(doc)
     try:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")

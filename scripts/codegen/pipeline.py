@@ -21,6 +21,7 @@ from codegen.errors import CodegenError, printable
 from codegen.progress import Progress
 from codegen.render import TemplateContext
 from codegen.spec_model import SpecModel, build_spec_model
+from codegen.text import description_text
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
 
@@ -228,7 +229,7 @@ def _template_context(job: Job, doc: dict[str, Any]) -> TemplateContext:
         version=job.version,
         python_requires=job.python_requires,
         title=str(info.get("title") or job.names.stem),
-        description=str(info.get("description") or ""),
+        description=description_text(str(info.get("description") or "")),
         base_url=str(first.get("url") or "http://localhost"),
     )
 

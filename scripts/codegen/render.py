@@ -27,6 +27,17 @@ class TemplateContext:
     description: str
     base_url: str
 
+    @property
+    def api_title(self) -> str:
+        """The title as the name of an API: `Acme` → `Acme API`; `Spotify Web API` stays as it is."""
+        return api_title(self.title)
+
+
+def api_title(title: str) -> str:
+    """`title` followed by ` API`, unless its last word already is API (any case: `Books Api`, `Foo-API`)."""
+    words = title.replace("-", " ").replace("_", " ").split()
+    return title if words and words[-1].lower() == "api" else f"{title} API".strip()
+
 
 def py_str(value: Any) -> str:
     """A Python string literal for any text (never closes early, never interpolates)."""
@@ -69,8 +80,45 @@ def md_text(value: Any) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def md_cell(value: Any) -> str:
+    """Text safe in one Markdown table cell: `md_text` without pipes or backticks."""
+    return md_text(value).replace("|", "\\|").replace("`", "'")
+
+
+def md_code(value: Any) -> str:
+    """The inside of a Markdown code span: one line, no backticks (they would end it), no control characters.
+    In a table cell, escape its pipes as well (`| replace("|", "\\|")`)."""
+    text = "".join(
+        c for c in " ".join(str(value).split()) if unicodedata.category(c) != "Cc" and c not in _BIDI_CONTROLS
+    )
+    return text.replace("`", "'")
+
+
+def md_block(value: Any) -> str:
+    """Markdown paragraphs (a description after text.description_text): its lines and blank lines kept,
+    raw HTML escaped, control and bidi characters dropped, no line that could open a fence or a heading
+    that would break the surrounding document."""
+    lines: list[str] = []
+    for line in str(value).splitlines():
+        text = "".join(c for c in line if c == "\t" or (unicodedata.category(c) != "Cc" and c not in _BIDI_CONTROLS))
+        text = text.replace("<", "&lt;").replace(">", "&gt;").rstrip()
+        stripped = text.lstrip()
+        if stripped.startswith(("```", "~~~", "#")):
+            text = "\\" + stripped
+        lines.append(text)
+    return "\n".join(lines).strip()
+
+
 def code_filters() -> dict[str, Callable[[Any], str]]:
-    return {"py_str": py_str, "docstring_text": docstring_text, "toml_str": toml_str, "md_text": md_text}
+    return {
+        "py_str": py_str,
+        "docstring_text": docstring_text,
+        "toml_str": toml_str,
+        "md_text": md_text,
+        "md_cell": md_cell,
+        "md_code": md_code,
+        "md_block": md_block,
+    }
 
 
 def template_environment(

@@ -13,7 +13,7 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.invoices import AsyncInvoices, Invoices
+    from .resources.invoices import AsyncInvoicesResource, InvoicesResource
 
 __all__ = ["AsyncZenskar", "Zenskar"]
 
@@ -78,11 +78,11 @@ class Zenskar(SyncAPIClient):
         )
 
     @cached_property
-    def invoices(self) -> Invoices:
+    def invoices(self) -> InvoicesResource:
         """Operations tagged Invoices."""
-        from .resources.invoices import Invoices
+        from .resources.invoices import InvoicesResource
 
-        return Invoices(self)
+        return InvoicesResource(self)
 
 
 class AsyncZenskar(AsyncAPIClient):
@@ -129,8 +129,8 @@ class AsyncZenskar(AsyncAPIClient):
         )
 
     @cached_property
-    def invoices(self) -> AsyncInvoices:
+    def invoices(self) -> AsyncInvoicesResource:
         """Operations tagged Invoices."""
-        from .resources.invoices import AsyncInvoices
+        from .resources.invoices import AsyncInvoicesResource
 
-        return AsyncInvoices(self)
+        return AsyncInvoicesResource(self)

@@ -13,8 +13,8 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.customers import AsyncCustomers, Customers
-    from .resources.invoices import AsyncInvoices, Invoices
+    from .resources.customers import AsyncCustomersResource, CustomersResource
+    from .resources.invoices import AsyncInvoicesResource, InvoicesResource
 
 __all__ = ["AsyncBilling", "Billing"]
 
@@ -79,18 +79,18 @@ class Billing(SyncAPIClient):
         )
 
     @cached_property
-    def customers(self) -> Customers:
+    def customers(self) -> CustomersResource:
         """Operations tagged Customers."""
-        from .resources.customers import Customers
+        from .resources.customers import CustomersResource
 
-        return Customers(self)
+        return CustomersResource(self)
 
     @cached_property
-    def invoices(self) -> Invoices:
+    def invoices(self) -> InvoicesResource:
         """Operations tagged Invoices."""
-        from .resources.invoices import Invoices
+        from .resources.invoices import InvoicesResource
 
-        return Invoices(self)
+        return InvoicesResource(self)
 
 
 class AsyncBilling(AsyncAPIClient):
@@ -137,15 +137,15 @@ class AsyncBilling(AsyncAPIClient):
         )
 
     @cached_property
-    def customers(self) -> AsyncCustomers:
+    def customers(self) -> AsyncCustomersResource:
         """Operations tagged Customers."""
-        from .resources.customers import AsyncCustomers
+        from .resources.customers import AsyncCustomersResource
 
-        return AsyncCustomers(self)
+        return AsyncCustomersResource(self)
 
     @cached_property
-    def invoices(self) -> AsyncInvoices:
+    def invoices(self) -> AsyncInvoicesResource:
         """Operations tagged Invoices."""
-        from .resources.invoices import AsyncInvoices
+        from .resources.invoices import AsyncInvoicesResource
 
-        return AsyncInvoices(self)
+        return AsyncInvoicesResource(self)

@@ -13,8 +13,8 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.items import AsyncItems, Items
-    from .resources.meta import AsyncMeta, Meta
+    from .resources.items import AsyncItemsResource, ItemsResource
+    from .resources.meta import AsyncMetaResource, MetaResource
 
 __all__ = ["AsyncInventory", "Inventory"]
 
@@ -69,18 +69,18 @@ class Inventory(SyncAPIClient):
         )
 
     @cached_property
-    def items(self) -> Items:
+    def items(self) -> ItemsResource:
         """Operations tagged items."""
-        from .resources.items import Items
+        from .resources.items import ItemsResource
 
-        return Items(self)
+        return ItemsResource(self)
 
     @cached_property
-    def meta(self) -> Meta:
+    def meta(self) -> MetaResource:
         """Operations tagged meta."""
-        from .resources.meta import Meta
+        from .resources.meta import MetaResource
 
-        return Meta(self)
+        return MetaResource(self)
 
 
 class AsyncInventory(AsyncAPIClient):
@@ -120,15 +120,15 @@ class AsyncInventory(AsyncAPIClient):
         )
 
     @cached_property
-    def items(self) -> AsyncItems:
+    def items(self) -> AsyncItemsResource:
         """Operations tagged items."""
-        from .resources.items import AsyncItems
+        from .resources.items import AsyncItemsResource
 
-        return AsyncItems(self)
+        return AsyncItemsResource(self)
 
     @cached_property
-    def meta(self) -> AsyncMeta:
+    def meta(self) -> AsyncMetaResource:
         """Operations tagged meta."""
-        from .resources.meta import AsyncMeta
+        from .resources.meta import AsyncMetaResource
 
-        return AsyncMeta(self)
+        return AsyncMetaResource(self)

@@ -13,7 +13,7 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.styles import AsyncStyles, Styles
+    from .resources.styles import AsyncStylesResource, StylesResource
 
 __all__ = ["AsyncPstyles", "Pstyles"]
 
@@ -64,11 +64,11 @@ class Pstyles(SyncAPIClient):
         )
 
     @cached_property
-    def styles(self) -> Styles:
+    def styles(self) -> StylesResource:
         """Operations tagged styles."""
-        from .resources.styles import Styles
+        from .resources.styles import StylesResource
 
-        return Styles(self)
+        return StylesResource(self)
 
 
 class AsyncPstyles(AsyncAPIClient):
@@ -104,8 +104,8 @@ class AsyncPstyles(AsyncAPIClient):
         )
 
     @cached_property
-    def styles(self) -> AsyncStyles:
+    def styles(self) -> AsyncStylesResource:
         """Operations tagged styles."""
-        from .resources.styles import AsyncStyles
+        from .resources.styles import AsyncStylesResource
 
-        return AsyncStyles(self)
+        return AsyncStylesResource(self)

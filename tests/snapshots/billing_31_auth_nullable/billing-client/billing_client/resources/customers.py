@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast, overload
+from typing import Any, Literal, Union, cast, overload
 from uuid import UUID
 
 import httpx
@@ -53,20 +53,20 @@ _GET_CUSTOMER = _base.Operation(
 )
 
 
-class Customers(_base.SyncResource):
+class CustomersResource(_base.SyncResource):
     """Operations tagged Customers."""
 
     @cached_property
-    def with_raw_response(self) -> CustomersWithRawResponse:
+    def with_raw_response(self) -> CustomersResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return CustomersWithRawResponse(self)
+        return CustomersResourceWithRawResponse(self)
 
     def list_customers(
         self,
         *,
         cursor: str | None | Unset = UNSET,
         limit: int | Unset = UNSET,
-        status: _models.CustomerStatus | None | Unset = UNSET,
+        status: Union[_models.CustomerStatus, Literal["active", "paused", "archived"]] | None | Unset = UNSET,
         apiversion: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -176,20 +176,20 @@ class Customers(_base.SyncResource):
         )
 
 
-class AsyncCustomers(_base.AsyncResource):
+class AsyncCustomersResource(_base.AsyncResource):
     """Operations tagged Customers, awaitable."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncCustomersWithRawResponse:
+    def with_raw_response(self) -> AsyncCustomersResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return AsyncCustomersWithRawResponse(self)
+        return AsyncCustomersResourceWithRawResponse(self)
 
     def list_customers(
         self,
         *,
         cursor: str | None | Unset = UNSET,
         limit: int | Unset = UNSET,
-        status: _models.CustomerStatus | None | Unset = UNSET,
+        status: Union[_models.CustomerStatus, Literal["active", "paused", "archived"]] | None | Unset = UNSET,
         apiversion: int | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -296,21 +296,21 @@ class AsyncCustomers(_base.AsyncResource):
         )
 
 
-class CustomersWithRawResponse:
-    """Customers's methods returning APIResponse objects."""
+class CustomersResourceWithRawResponse:
+    """CustomersResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: Customers) -> None:
-        raw = Customers(resource._client._raw_copy())
+    def __init__(self, resource: CustomersResource) -> None:
+        raw = CustomersResource(resource._client._raw_copy())
         self.list_customers = _base.raw_response_wrapper(raw.list_customers)
         self.create_customer = _base.raw_response_wrapper(raw.create_customer)
         self.get_customer = _base.raw_response_wrapper(raw.get_customer)
 
 
-class AsyncCustomersWithRawResponse:
-    """AsyncCustomers's methods returning APIResponse objects."""
+class AsyncCustomersResourceWithRawResponse:
+    """AsyncCustomersResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: AsyncCustomers) -> None:
-        raw = AsyncCustomers(resource._client._raw_copy())
+    def __init__(self, resource: AsyncCustomersResource) -> None:
+        raw = AsyncCustomersResource(resource._client._raw_copy())
         self.list_customers = _pagination.async_raw_page_wrapper(raw.list_customers)
         self.create_customer = _base.async_raw_response_wrapper(raw.create_customer)
         self.get_customer = _base.async_raw_response_wrapper(raw.get_customer)

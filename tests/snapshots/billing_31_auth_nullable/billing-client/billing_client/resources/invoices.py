@@ -30,13 +30,13 @@ _LIST_INVOICE_LINES = _base.Operation(
 )
 
 
-class Invoices(_base.SyncResource):
+class InvoicesResource(_base.SyncResource):
     """Operations tagged Invoices."""
 
     @cached_property
-    def with_raw_response(self) -> InvoicesWithRawResponse:
+    def with_raw_response(self) -> InvoicesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return InvoicesWithRawResponse(self)
+        return InvoicesResourceWithRawResponse(self)
 
     def list_invoice_lines(
         self,
@@ -62,13 +62,13 @@ class Invoices(_base.SyncResource):
         )
 
 
-class AsyncInvoices(_base.AsyncResource):
+class AsyncInvoicesResource(_base.AsyncResource):
     """Operations tagged Invoices, awaitable."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncInvoicesWithRawResponse:
+    def with_raw_response(self) -> AsyncInvoicesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return AsyncInvoicesWithRawResponse(self)
+        return AsyncInvoicesResourceWithRawResponse(self)
 
     async def list_invoice_lines(
         self,
@@ -94,17 +94,17 @@ class AsyncInvoices(_base.AsyncResource):
         )
 
 
-class InvoicesWithRawResponse:
-    """Invoices's methods returning APIResponse objects."""
+class InvoicesResourceWithRawResponse:
+    """InvoicesResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: Invoices) -> None:
-        raw = Invoices(resource._client._raw_copy())
+    def __init__(self, resource: InvoicesResource) -> None:
+        raw = InvoicesResource(resource._client._raw_copy())
         self.list_invoice_lines = _base.raw_response_wrapper(raw.list_invoice_lines)
 
 
-class AsyncInvoicesWithRawResponse:
-    """AsyncInvoices's methods returning APIResponse objects."""
+class AsyncInvoicesResourceWithRawResponse:
+    """AsyncInvoicesResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: AsyncInvoices) -> None:
-        raw = AsyncInvoices(resource._client._raw_copy())
+    def __init__(self, resource: AsyncInvoicesResource) -> None:
+        raw = AsyncInvoicesResource(resource._client._raw_copy())
         self.list_invoice_lines = _base.async_raw_response_wrapper(raw.list_invoice_lines)

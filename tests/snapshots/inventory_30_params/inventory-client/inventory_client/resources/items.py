@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast, overload
+from typing import Any, Literal, Union, cast, overload
 
 import httpx
 
@@ -39,20 +39,20 @@ _CREATE_ITEM = _base.Operation(
 )
 
 
-class Items(_base.SyncResource):
+class ItemsResource(_base.SyncResource):
     """Operations tagged items."""
 
     @cached_property
-    def with_raw_response(self) -> ItemsWithRawResponse:
+    def with_raw_response(self) -> ItemsResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return ItemsWithRawResponse(self)
+        return ItemsResourceWithRawResponse(self)
 
     def list_items(
         self,
         warehouse_id: int,
         *,
         tag: list[str] | Unset = UNSET,
-        priority: _models.Priority | Unset = UNSET,
+        priority: Union[_models.Priority, Literal[0, 1, 2]] | Unset = UNSET,
         x_trace: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -145,20 +145,20 @@ class Items(_base.SyncResource):
         )
 
 
-class AsyncItems(_base.AsyncResource):
+class AsyncItemsResource(_base.AsyncResource):
     """Operations tagged items, awaitable."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncItemsWithRawResponse:
+    def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return AsyncItemsWithRawResponse(self)
+        return AsyncItemsResourceWithRawResponse(self)
 
     async def list_items(
         self,
         warehouse_id: int,
         *,
         tag: list[str] | Unset = UNSET,
-        priority: _models.Priority | Unset = UNSET,
+        priority: Union[_models.Priority, Literal[0, 1, 2]] | Unset = UNSET,
         x_trace: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -251,19 +251,19 @@ class AsyncItems(_base.AsyncResource):
         )
 
 
-class ItemsWithRawResponse:
-    """Items's methods returning APIResponse objects."""
+class ItemsResourceWithRawResponse:
+    """ItemsResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: Items) -> None:
-        raw = Items(resource._client._raw_copy())
+    def __init__(self, resource: ItemsResource) -> None:
+        raw = ItemsResource(resource._client._raw_copy())
         self.list_items = _base.raw_response_wrapper(raw.list_items)
         self.create_item = _base.raw_response_wrapper(raw.create_item)
 
 
-class AsyncItemsWithRawResponse:
-    """AsyncItems's methods returning APIResponse objects."""
+class AsyncItemsResourceWithRawResponse:
+    """AsyncItemsResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: AsyncItems) -> None:
-        raw = AsyncItems(resource._client._raw_copy())
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        raw = AsyncItemsResource(resource._client._raw_copy())
         self.list_items = _base.async_raw_response_wrapper(raw.list_items)
         self.create_item = _base.async_raw_response_wrapper(raw.create_item)

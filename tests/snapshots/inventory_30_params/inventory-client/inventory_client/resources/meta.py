@@ -24,13 +24,13 @@ _GET_HEALTH = _base.Operation(
 )
 
 
-class Meta(_base.SyncResource):
+class MetaResource(_base.SyncResource):
     """Operations tagged meta."""
 
     @cached_property
-    def with_raw_response(self) -> MetaWithRawResponse:
+    def with_raw_response(self) -> MetaResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return MetaWithRawResponse(self)
+        return MetaResourceWithRawResponse(self)
 
     def get_health(
         self,
@@ -51,13 +51,13 @@ class Meta(_base.SyncResource):
         )
 
 
-class AsyncMeta(_base.AsyncResource):
+class AsyncMetaResource(_base.AsyncResource):
     """Operations tagged meta, awaitable."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncMetaWithRawResponse:
+    def with_raw_response(self) -> AsyncMetaResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return AsyncMetaWithRawResponse(self)
+        return AsyncMetaResourceWithRawResponse(self)
 
     async def get_health(
         self,
@@ -78,17 +78,17 @@ class AsyncMeta(_base.AsyncResource):
         )
 
 
-class MetaWithRawResponse:
-    """Meta's methods returning APIResponse objects."""
+class MetaResourceWithRawResponse:
+    """MetaResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: Meta) -> None:
-        raw = Meta(resource._client._raw_copy())
+    def __init__(self, resource: MetaResource) -> None:
+        raw = MetaResource(resource._client._raw_copy())
         self.get_health = _base.raw_response_wrapper(raw.get_health)
 
 
-class AsyncMetaWithRawResponse:
-    """AsyncMeta's methods returning APIResponse objects."""
+class AsyncMetaResourceWithRawResponse:
+    """AsyncMetaResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: AsyncMeta) -> None:
-        raw = AsyncMeta(resource._client._raw_copy())
+    def __init__(self, resource: AsyncMetaResource) -> None:
+        raw = AsyncMetaResource(resource._client._raw_copy())
         self.get_health = _base.async_raw_response_wrapper(raw.get_health)

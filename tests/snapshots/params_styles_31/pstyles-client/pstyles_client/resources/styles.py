@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import Any, Literal, Union, cast
 
 import httpx
 
@@ -128,20 +128,20 @@ _COOKIE_FORM = _base.Operation(
 )
 
 
-class Styles(_base.SyncResource):
+class StylesResource(_base.SyncResource):
     """Operations tagged styles."""
 
     @cached_property
-    def with_raw_response(self) -> StylesWithRawResponse:
+    def with_raw_response(self) -> StylesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return StylesWithRawResponse(self)
+        return StylesResourceWithRawResponse(self)
 
     def query_form(
         self,
         *,
         ids: list[int] | Unset = UNSET,
         csv: list[int] | Unset = UNSET,
-        colors: list[_models.Color] | Unset = UNSET,
+        colors: list[Union[_models.Color, Literal["red", "green", "blue"]]] | Unset = UNSET,
         obj: _models.Point | Unset = UNSET,
         point: _models.Point | Unset = UNSET,
         flag: bool | Unset = UNSET,
@@ -335,20 +335,20 @@ class Styles(_base.SyncResource):
         )
 
 
-class AsyncStyles(_base.AsyncResource):
+class AsyncStylesResource(_base.AsyncResource):
     """Operations tagged styles, awaitable."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncStylesWithRawResponse:
+    def with_raw_response(self) -> AsyncStylesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
-        return AsyncStylesWithRawResponse(self)
+        return AsyncStylesResourceWithRawResponse(self)
 
     async def query_form(
         self,
         *,
         ids: list[int] | Unset = UNSET,
         csv: list[int] | Unset = UNSET,
-        colors: list[_models.Color] | Unset = UNSET,
+        colors: list[Union[_models.Color, Literal["red", "green", "blue"]]] | Unset = UNSET,
         obj: _models.Point | Unset = UNSET,
         point: _models.Point | Unset = UNSET,
         flag: bool | Unset = UNSET,
@@ -542,11 +542,11 @@ class AsyncStyles(_base.AsyncResource):
         )
 
 
-class StylesWithRawResponse:
-    """Styles's methods returning APIResponse objects."""
+class StylesResourceWithRawResponse:
+    """StylesResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: Styles) -> None:
-        raw = Styles(resource._client._raw_copy())
+    def __init__(self, resource: StylesResource) -> None:
+        raw = StylesResource(resource._client._raw_copy())
         self.query_form = _base.raw_response_wrapper(raw.query_form)
         self.query_delimited = _base.raw_response_wrapper(raw.query_delimited)
         self.query_deep = _base.raw_response_wrapper(raw.query_deep)
@@ -557,11 +557,11 @@ class StylesWithRawResponse:
         self.cookie_form = _base.raw_response_wrapper(raw.cookie_form)
 
 
-class AsyncStylesWithRawResponse:
-    """AsyncStyles's methods returning APIResponse objects."""
+class AsyncStylesResourceWithRawResponse:
+    """AsyncStylesResource's methods returning APIResponse objects."""
 
-    def __init__(self, resource: AsyncStyles) -> None:
-        raw = AsyncStyles(resource._client._raw_copy())
+    def __init__(self, resource: AsyncStylesResource) -> None:
+        raw = AsyncStylesResource(resource._client._raw_copy())
         self.query_form = _base.async_raw_response_wrapper(raw.query_form)
         self.query_delimited = _base.async_raw_response_wrapper(raw.query_delimited)
         self.query_deep = _base.async_raw_response_wrapper(raw.query_deep)
