@@ -52,6 +52,7 @@ class ClientView:
     enums: tuple[EnumView, ...]
     example: ExampleCall | None
     page_example: ExampleCall | None
+    request_id_header: str  # the response header `request_id` reads (the spec model decides it)
 
     @property
     def classes(self) -> tuple[ClassRef, ...]:
@@ -127,7 +128,7 @@ def _resource(
     stem = unique_class(pascal(attribute) or "Resource", taken_classes)
     async_stem = unique_class(f"Async{stem}", taken_classes)
     for suffix_of in (stem, async_stem):
-        taken_classes.add(f"{suffix_of}WithRawResponse")
+        taken_classes.update({f"{suffix_of}WithRawResponse", f"{suffix_of}WithStreamingResponse"})
     operations = tuple(build_operation(endpoint, op, ctx) for op, endpoint in pairs)
     imports: set[str] = set().union(*(op.imports for op in operations))
     code = "\n".join(ctx.decoders.functions)
@@ -173,6 +174,7 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
         grouped.setdefault(op.resource, []).append((op, endpoint))
     resources: list[ResourceView] = []
     taken_classes: set[str] = {ref.name for ref in classes.values()}
+    taken_classes.update({f"{names.class_name}WithStreamingResponse", f"Async{names.class_name}WithStreamingResponse"})
     for attribute in sorted(grouped):
         ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models)
         resources.append(_resource(attribute, grouped[attribute], ctx, taken_classes))
@@ -197,4 +199,5 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
         enums=tuple(enums.values()),
         example=example,
         page_example=page_example,
+        request_id_header=model.request_id_header,
     )

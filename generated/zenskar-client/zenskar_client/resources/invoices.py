@@ -34,6 +34,11 @@ class Invoices(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return InvoicesWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> InvoicesWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return InvoicesWithStreamingResponse(self)
+
     @overload
     def generate_an_invoice(
         self,
@@ -125,6 +130,11 @@ class AsyncInvoices(_base.AsyncResource):
     def with_raw_response(self) -> AsyncInvoicesWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncInvoicesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInvoicesWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncInvoicesWithStreamingResponse(self)
 
     @overload
     async def generate_an_invoice(
@@ -224,3 +234,19 @@ class AsyncInvoicesWithRawResponse:
     def __init__(self, resource: AsyncInvoices) -> None:
         raw = AsyncInvoices(resource._client._raw_copy())
         self.generate_an_invoice = _base.async_raw_response_wrapper(raw.generate_an_invoice)
+
+
+class InvoicesWithStreamingResponse:
+    """Invoices's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: Invoices) -> None:
+        streaming = Invoices(resource._client._streaming_copy())
+        self.generate_an_invoice = _base.streaming_response_wrapper(streaming.generate_an_invoice)
+
+
+class AsyncInvoicesWithStreamingResponse:
+    """AsyncInvoices's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncInvoices) -> None:
+        streaming = AsyncInvoices(resource._client._streaming_copy())
+        self.generate_an_invoice = _base.async_streaming_response_wrapper(streaming.generate_an_invoice)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import uuid
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from fastapi.routing import APIRoute, APIRouter
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from starlette.datastructures import Headers
 from starlette.routing import Match
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _HERE = Path(__file__).resolve().parent
 DATA_FILE = _HERE / "mock_data.json"  # operations: security, responses with their bodies
@@ -202,10 +203,20 @@ def styled(
 
 
 @cache
+def _data() -> Mapping[str, Any]:
+    data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
 def operations() -> Mapping[str, Mapping[str, Any]]:
     """Operation name → its data from mock_data.json (read once)."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    return dict(data["operations"])
+    return dict(_data()["operations"])
+
+
+def request_id_header() -> str:
+    """The response header carrying each answer's request id: the one the spec documents, else x-request-id."""
+    return str(_data().get("request_id_header") or "x-request-id")
 
 
 @cache
@@ -514,9 +525,39 @@ def preferred_response(operation: str, request: Request) -> Response:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
 
+MAX_ECHOED_ID = 200  # characters of a request id the client sent that are echoed back
+
+
+class RequestIdMiddleware:
+    """Every answer (documented, scripted, 401, 404, 422…) carries the request-id header: the value the
+    request sent in that header, else a fresh `req_<32 hex digits>`. An answer that set it keeps its own."""
+
+    def __init__(self, app: ASGIApp, header: str) -> None:
+        self.app = app
+        self.header = header.lower()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        name = self.header.encode("latin-1")
+        sent = Headers(scope=scope).get(self.header, "").strip()[:MAX_ECHOED_ID]
+        value = (sent or f"req_{uuid.uuid4().hex}").encode("latin-1")
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(key.lower() == name for key, _ in headers):
+                    message = {**message, "headers": [*headers, (name, value)]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 def build_app(router: APIRouter, *, title: str, version: str) -> FastAPI:
     """A FastAPI app sharing `router`'s routes, with a fresh HandlerRegistry at `app.state.handlers`."""
     app = FastAPI(title=title, version=version, routes=list(router.routes), redirect_slashes=False)
+    app.add_middleware(RequestIdMiddleware, header=request_id_header())
     app.state.handlers = HandlerRegistry(operations())
     app.openapi = spec_document  # type: ignore[method-assign]  # serve the spec itself, as documented
     return app

@@ -61,6 +61,11 @@ class Customers(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return CustomersWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> CustomersWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return CustomersWithStreamingResponse(self)
+
     def list_customers(
         self,
         *,
@@ -183,6 +188,11 @@ class AsyncCustomers(_base.AsyncResource):
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncCustomersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCustomersWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncCustomersWithStreamingResponse(self)
 
     def list_customers(
         self,
@@ -314,3 +324,23 @@ class AsyncCustomersWithRawResponse:
         self.list_customers = _pagination.async_raw_page_wrapper(raw.list_customers)
         self.create_customer = _base.async_raw_response_wrapper(raw.create_customer)
         self.get_customer = _base.async_raw_response_wrapper(raw.get_customer)
+
+
+class CustomersWithStreamingResponse:
+    """Customers's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: Customers) -> None:
+        streaming = Customers(resource._client._streaming_copy())
+        self.list_customers = _base.streaming_response_wrapper(streaming.list_customers)
+        self.create_customer = _base.streaming_response_wrapper(streaming.create_customer)
+        self.get_customer = _base.streaming_response_wrapper(streaming.get_customer)
+
+
+class AsyncCustomersWithStreamingResponse:
+    """AsyncCustomers's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncCustomers) -> None:
+        streaming = AsyncCustomers(resource._client._streaming_copy())
+        self.list_customers = _base.async_streaming_response_wrapper(streaming.list_customers)
+        self.create_customer = _base.async_streaming_response_wrapper(streaming.create_customer)
+        self.get_customer = _base.async_streaming_response_wrapper(streaming.get_customer)

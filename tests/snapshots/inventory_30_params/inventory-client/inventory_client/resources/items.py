@@ -47,6 +47,11 @@ class Items(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return ItemsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ItemsWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return ItemsWithStreamingResponse(self)
+
     def list_items(
         self,
         warehouse_id: int,
@@ -152,6 +157,11 @@ class AsyncItems(_base.AsyncResource):
     def with_raw_response(self) -> AsyncItemsWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncItemsWithStreamingResponse(self)
 
     async def list_items(
         self,
@@ -267,3 +277,21 @@ class AsyncItemsWithRawResponse:
         raw = AsyncItems(resource._client._raw_copy())
         self.list_items = _base.async_raw_response_wrapper(raw.list_items)
         self.create_item = _base.async_raw_response_wrapper(raw.create_item)
+
+
+class ItemsWithStreamingResponse:
+    """Items's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: Items) -> None:
+        streaming = Items(resource._client._streaming_copy())
+        self.list_items = _base.streaming_response_wrapper(streaming.list_items)
+        self.create_item = _base.streaming_response_wrapper(streaming.create_item)
+
+
+class AsyncItemsWithStreamingResponse:
+    """AsyncItems's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncItems) -> None:
+        streaming = AsyncItems(resource._client._streaming_copy())
+        self.list_items = _base.async_streaming_response_wrapper(streaming.list_items)
+        self.create_item = _base.async_streaming_response_wrapper(streaming.create_item)

@@ -32,6 +32,11 @@ class Meta(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return MetaWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> MetaWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return MetaWithStreamingResponse(self)
+
     def get_health(
         self,
         *,
@@ -58,6 +63,11 @@ class AsyncMeta(_base.AsyncResource):
     def with_raw_response(self) -> AsyncMetaWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncMetaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMetaWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncMetaWithStreamingResponse(self)
 
     async def get_health(
         self,
@@ -92,3 +102,19 @@ class AsyncMetaWithRawResponse:
     def __init__(self, resource: AsyncMeta) -> None:
         raw = AsyncMeta(resource._client._raw_copy())
         self.get_health = _base.async_raw_response_wrapper(raw.get_health)
+
+
+class MetaWithStreamingResponse:
+    """Meta's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: Meta) -> None:
+        streaming = Meta(resource._client._streaming_copy())
+        self.get_health = _base.streaming_response_wrapper(streaming.get_health)
+
+
+class AsyncMetaWithStreamingResponse:
+    """AsyncMeta's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncMeta) -> None:
+        streaming = AsyncMeta(resource._client._streaming_copy())
+        self.get_health = _base.async_streaming_response_wrapper(streaming.get_health)
