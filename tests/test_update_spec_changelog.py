@@ -156,11 +156,16 @@ def test_a_new_query_parameter_changes_only_the_files_it_concerns(project: Path,
     unchanged = {
         "zenskar-client/.gitignore",
         "zenskar-client/zenskar_client/py.typed",
+        "zenskar-client/zenskar_client/_auth.py",
         "zenskar-client/zenskar_client/_base_client.py",
         "zenskar-client/zenskar_client/_exceptions.py",
+        "zenskar-client/zenskar_client/_request.py",
+        "zenskar-client/zenskar_client/_response.py",
+        "zenskar-client/zenskar_client/_retries.py",
         "zenskar-client/zenskar_client/pagination.py",
         "zenskar-client/zenskar_client/types.py",
         "zenskar-mock/zenskar_mock/runtime.py",
+        "zenskar-mock/zenskar_mock/styles.py",
         "zenskar-mock/zenskar_mock/models.py",
     }
     assert not unchanged & set(changed), changed
