@@ -39,6 +39,14 @@ def run_codegen(*args: str, cwd: Path | None = None, timeout: float = 900) -> su
     )
 
 
+def generate_fixture(spec: Path, out: Path, stem: str) -> Path:
+    """`python -m codegen generate --spec SPEC --out OUT --name STEM`, asserted to succeed; OUT
+    (holding `STEM-client/` and `STEM-mock/`)."""
+    result = run_codegen("generate", "--spec", str(spec), "--out", str(out), "--name", stem, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="module")
 def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project pinned from the seed page; tests change copies of it (`project`). A module may override it."""

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime
 import email.utils
 import logging
-import socket
 from types import ModuleType
 from typing import Any
 
 import pytest
-from test_client_support import API_KEY, ORGANISATION, STEM, LoopbackServer, Reply, Seen
+from test_client_support import API_KEY, ORGANISATION, STEM, LoopbackServer, Reply, Seen, free_port
 
 pytest_plugins = ["test_client_support"]  # its fixtures: zlike, server, env, no_sleep
 
@@ -34,13 +33,6 @@ CUSTOMERS = ("GET", "/customers")
 def client(zlike: ModuleType, server: LoopbackServer, env: dict[str, str]) -> Any:
     with zlike.Zlike(base_url=server.url) as made:
         yield made
-
-
-def free_port() -> int:
-    """A local port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # -- configuration and credentials

@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 from codegen.mock_model import Resolver, body_annotation, build_operations, minimal_instance
+from codegen.mock_sampler import sample_instance
 from codegen.naming import snake_name
 from codegen.spec_model import build_spec_model
 
@@ -94,6 +95,67 @@ def test_minimal_instance_is_valid_and_stable(schema: Any) -> None:
     standalone = schema if isinstance(schema, bool) else {**schema, "components": COMPONENTS}
     jsonschema.Draft202012Validator(standalone, format_checker=jsonschema.FormatChecker()).validate(value)
     assert minimal_instance(schema, Resolver(doc, {})) == value
+
+
+TREE = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+        "parent": {"$ref": "#/components/schemas/Tree"},
+        "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Cat"}},
+    },
+}
+
+
+@pytest.mark.parametrize("schema", [*VALID_FOR, {"$ref": "#/components/schemas/Tree"}], ids=str)
+def test_sample_instance_is_valid_stable_and_fills_optional_parts(schema: Any) -> None:
+    """An error body's sample: every property, one item per list, finite even for recursive schemas."""
+    components = {"schemas": {**COMPONENTS["schemas"], "Tree": TREE}}
+    doc = {"components": components}
+    value = sample_instance(schema, Resolver(doc, {}))
+    standalone = schema if isinstance(schema, bool) else {**schema, "components": components}
+    jsonschema.Draft202012Validator(standalone, format_checker=jsonschema.FormatChecker()).validate(value)
+    assert sample_instance(schema, Resolver(doc, {})) == value
+
+
+def test_sample_instance_fills_a_validation_error_list() -> None:
+    tree = sample_instance(
+        {"$ref": "#/components/schemas/Tree"},
+        Resolver({"components": {"schemas": {"Tree": TREE, **COMPONENTS["schemas"]}}}, {}),
+    )
+    assert tree == {"name": "string", "problems": [{"kind": "string", "lives": 1}]}  # the cycles are left out
+    assert sample_instance({"type": "object", "properties": {"a": {"type": "boolean"}}}, Resolver({}, {})) == {
+        "a": False
+    }
+
+
+def _with_response_headers(*names: str) -> dict[str, Any]:
+    responses = {
+        str(200 + number): {"description": "x", "headers": {name: {"schema": {"type": "string"}}}}
+        for number, name in enumerate(names)
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": responses}}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ((), "x-request-id"),
+        (("X-Trace", "ETag"), "x-request-id"),
+        (("X-Amzn-RequestId",), "x-amzn-requestid"),
+        (("Request-Id", "X-Request-ID", "x-request-id"), "x-request-id"),  # the most documented one
+        (("apigw-requestid", "X-Rate-Limit"), "apigw-requestid"),
+        (("x-request-id\r\nSet-Cookie: a",), "x-request-id"),  # not a header name: ignored
+    ],
+)
+def test_the_spec_model_decides_the_request_id_header(headers: tuple[str, ...], expected: str) -> None:
+    assert build_spec_model(_with_response_headers(*headers)).request_id_header == expected
 
 
 def test_minimal_instance_sets_the_discriminator_from_the_mapping() -> None:

@@ -52,6 +52,7 @@ class ClientView:
     enums: tuple[EnumView, ...]
     example: ExampleCall | None
     page_example: ExampleCall | None
+    request_id_header: str  # the response header `request_id` reads (the spec model decides it)
 
     @property
     def classes(self) -> tuple[ClassRef, ...]:
@@ -129,7 +130,7 @@ def _resource(
     stem = unique_class(f"{pascal(attribute)}Resource", taken_classes)
     async_stem = unique_class(f"Async{stem}", taken_classes)
     for suffix_of in (stem, async_stem):
-        taken_classes.add(f"{suffix_of}WithRawResponse")
+        taken_classes.update({f"{suffix_of}WithRawResponse", f"{suffix_of}WithStreamingResponse"})
     operations = tuple(build_operation(endpoint, op, ctx) for op, endpoint in pairs)
     imports: set[str] = set().union(*(op.imports for op in operations))
     code = "\n".join(ctx.decoders.functions)
@@ -174,7 +175,11 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
     for op, endpoint in pairs:
         grouped.setdefault(op.resource, []).append((op, endpoint))
     resources: list[ResourceView] = []
-    taken_classes: set[str] = set()  # resource classes live in resources/, apart from the models
+    # Resource classes live in resources/, apart from the models; the client's own wrappers are reserved.
+    taken_classes: set[str] = {
+        f"{names.class_name}WithStreamingResponse",
+        f"Async{names.class_name}WithStreamingResponse",
+    }
     for attribute in sorted(grouped):
         ctx = _OperationContext(doc, options, types, credentials, common, Decoders(), models, enums)
         resources.append(_resource(attribute, grouped[attribute], ctx, taken_classes))
@@ -199,4 +204,5 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
         enums=tuple(enums.values()),
         example=example,
         page_example=page_example,
+        request_id_header=model.request_id_header,
     )

@@ -15,7 +15,7 @@ IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trac
 # a tag or credential named like one gets a suffix instead of replacing it.
 CLIENT_RESERVED = RESOURCE_RESERVED
 METHOD_RESERVED = frozenset({"body", "extra_headers", "extra_query", "timeout", "self"})
-RESOURCE_RESERVED = frozenset({"with_raw_response"})
+RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
 MODEL_RESERVED = frozenset({"to_dict", "from_dict", "additional_properties"})
 # Names a model, enum or resource module imports for itself; a class of the same name would shadow one.
 CLASS_RESERVED = frozenset(

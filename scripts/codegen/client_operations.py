@@ -165,6 +165,14 @@ class ResourceView:
     def async_raw_class(self) -> str:
         return f"{self.async_class}WithRawResponse"
 
+    @property
+    def sync_streaming_class(self) -> str:
+        return f"{self.sync_class}WithStreamingResponse"
+
+    @property
+    def async_streaming_class(self) -> str:
+        return f"{self.async_class}WithStreamingResponse"
+
 
 @dataclass(frozen=True)
 class HeaderDefault:

@@ -71,11 +71,12 @@ def generate_mock_package(
 ) -> None:
     """Render templates/mock/ into `out` from the spec model, and write the runtime's data files (the
     handler table and the effective document) into the package."""
-    view = MockView(build_operations(model, read_class_names(models_metadata)), model.version)
+    view = MockView(build_operations(model, read_class_names(models_metadata)), model.version, model.request_id_header)
     package = context.names.mock_package
     render_tree(templates, out, {"codegen": context, "package": package, "mock": view})
     data = {
         NOTICE_KEY: context.header,
+        "request_id_header": view.request_id_header,
         "operations": {operation.name: operation.as_json() for operation in view.operations},
     }
     (out / package / DATA_FILE).write_text(_json_text(data), encoding="utf-8")

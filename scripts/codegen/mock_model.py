@@ -17,7 +17,7 @@ from typing import Any
 
 from codegen.media_types import preferred_response
 from codegen.mock_params import Parameter, _without_null, parameters
-from codegen.mock_sampler import Resolver, minimal_instance
+from codegen.mock_sampler import Resolver, minimal_instance, sample_instance
 from codegen.schema_facts import schema_kind
 from codegen.spec_model import LOCATIONS, SecurityScheme, SpecModel
 from codegen.spec_model import MediaType as SpecMediaType
@@ -194,8 +194,10 @@ def _status(key: str) -> int:
     return 200  # `default` answering a plain request
 
 
-def _default_body(media: SpecMediaType, examples: dict[str, Any], resolver: Resolver) -> Any:
-    """The media type's example, its first named example, the schema's example, else a minimal instance."""
+def _default_body(media: SpecMediaType, examples: dict[str, Any], resolver: Resolver, error: bool) -> Any:
+    """The media type's example, its first named example, the schema's example, else a generated
+    instance: minimal for a success, with every property filled in for an `error` (so a 422 shows a
+    `detail` list rather than `{}`)."""
     if media.has_example:
         return media.example
     if examples:
@@ -206,13 +208,16 @@ def _default_body(media: SpecMediaType, examples: dict[str, Any], resolver: Reso
             return schema["example"]
         if isinstance(schema.get("examples"), list) and schema["examples"]:
             return schema["examples"][0]
-    return minimal_instance(True if media.schema is None else media.schema, resolver)
+    if media.schema is None:
+        return minimal_instance(True, resolver)
+    return sample_instance(media.schema, resolver) if error else minimal_instance(media.schema, resolver)
 
 
-def _headers(response: SpecResponse, resolver: Resolver) -> dict[str, str]:
+def _headers(response: SpecResponse, resolver: Resolver, request_id_header: str) -> dict[str, str]:
+    """Sample values of the response's required headers; not the request id, which the runtime sets per request."""
     found: dict[str, str] = {}
     for header in response.headers:
-        if not header.required or header.name.lower() == "content-type":
+        if not header.required or header.name.lower() in ("content-type", request_id_header):
             continue
         value = header.example
         if value is None:
@@ -229,7 +234,7 @@ def _header_text(value: Any) -> str:
     return "" if value is None or isinstance(value, dict) else str(value)
 
 
-def _responses(operation: SpecOperation, resolver: Resolver) -> tuple[Response, ...]:
+def _responses(operation: SpecOperation, resolver: Resolver, request_id_header: str) -> tuple[Response, ...]:
     found: list[Response] = []
     for response in operation.responses:
         key = response.status
@@ -239,13 +244,15 @@ def _responses(operation: SpecOperation, resolver: Resolver) -> tuple[Response, 
         by_name = {m.name: m for m in response.media_types}
         no_body = operation.method == "head" or status in (204, 304)
         media_type = None if no_body else preferred_response(by_name)
-        if media_type is None:
-            found.append(Response(key, status, None, None, {}, _headers(response, resolver)))
+        headers = _headers(response, resolver, request_id_header)
+        if media_type is None:  # documented without content: answered without a body
+            found.append(Response(key, status, None, None, {}, headers))
             continue
         media = by_name[media_type]
         examples = dict(media.examples)
-        body = _default_body(media, examples, resolver)
-        found.append(Response(key, status, media_type, body, examples, _headers(response, resolver)))
+        error = not key.startswith(("1", "2", "3"))  # 4XX, 5XX and `default`
+        body = _default_body(media, examples, resolver, error)
+        found.append(Response(key, status, media_type, body, examples, headers))
     return tuple(found)
 
 
@@ -276,7 +283,7 @@ def build_operations(model: SpecModel, class_names: Mapping[str, str]) -> list[O
         functions.add(function)
         bare_path, conditions = split_fragment(op.path)
         route_path, params, unvalidated = parameters(bare_path, op, resolver)
-        responses = _responses(op, resolver)
+        responses = _responses(op, resolver, model.request_id_header)
         operations.append(
             Operation(
                 name=op.python_name,
@@ -329,6 +336,7 @@ class MockView:
 
     operations: list[Operation] = field(default_factory=list)
     api_version: str = ""  # the spec's info.version (untrusted text)
+    request_id_header: str = "x-request-id"  # sent on every answer (the spec model decides the name)
 
     @property
     def credentials(self) -> list[Credential]:

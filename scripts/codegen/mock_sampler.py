@@ -307,12 +307,18 @@ def _category_char(category: str) -> str:
 
 
 def minimal_instance(
-    schema: Any, resolver: Resolver, depth: int = 0, seen: frozenset[str] = frozenset(), fuller: bool = False
+    schema: Any,
+    resolver: Resolver,
+    depth: int = 0,
+    seen: frozenset[str] = frozenset(),
+    fuller: bool = False,
+    rich: int = 0,
 ) -> Any:
     """A small, deterministic JSON value valid for `schema`: required properties only, first choices.
 
     `fuller` (this level only): every property of an object, one item in an array; used to tell
-    `oneOf` branches apart when their minimal instances fit several.
+    `oneOf` branches apart when their minimal instances fit several. `rich`: the same for this many
+    levels of nesting (optional properties that would recurse into a schema being built are left out).
     """
     if schema is True or schema is None:
         return {}
@@ -322,9 +328,9 @@ def minimal_instance(
     if isinstance(ref, str):
         if ref in seen:  # a required cycle has no finite instance; null is the closest
             return None
-        return minimal_instance(resolver.deref(schema), resolver, depth + 1, seen | {ref}, fuller)
+        return minimal_instance(resolver.deref(schema), resolver, depth + 1, seen | {ref}, fuller, rich)
     if "allOf" in schema:
-        return minimal_instance(_merge_all_of(schema, resolver, depth), resolver, depth + 1, seen, fuller)
+        return minimal_instance(_merge_all_of(schema, resolver, depth), resolver, depth + 1, seen, fuller, rich)
     if "const" in schema:
         return schema["const"]
     enum = schema.get("enum")
@@ -333,15 +339,16 @@ def minimal_instance(
     for combinator in ("oneOf", "anyOf"):
         branches = schema.get(combinator)
         if isinstance(branches, list) and branches:
-            return _choose_branch(schema, combinator, branches, resolver, depth, seen)
+            return _choose_branch(schema, combinator, branches, resolver, depth, seen, rich)
     kind = schema_kind(schema)
     if kind == "object":
-        return _object(schema, resolver, depth, seen, fuller)
+        return _object(schema, resolver, depth, seen, fuller, rich)
     if kind == "array":
         count = _int(schema.get("minItems"))
-        if fuller and count == 0 and schema.get("maxItems") != 0:
+        if (fuller or rich > 0) and count == 0 and schema.get("maxItems") != 0:
             count = 1
-        return [minimal_instance(schema.get("items", {}), resolver, depth + 1, seen) for _ in range(count)]
+        items = schema.get("items", {})
+        return [minimal_instance(items, resolver, depth + 1, seen, rich=max(rich - 1, 0)) for _ in range(count)]
     if kind == "string":
         return _string(schema)
     if kind in ("integer", "number"):
@@ -354,12 +361,19 @@ def minimal_instance(
 
 
 def _choose_branch(
-    schema: dict[str, Any], combinator: str, branches: list[Any], resolver: Resolver, depth: int, seen: frozenset[str]
+    schema: dict[str, Any],
+    combinator: str,
+    branches: list[Any],
+    resolver: Resolver,
+    depth: int,
+    seen: frozenset[str],
+    rich: int = 0,
 ) -> Any:
     """The first non-null branch's instance; for `oneOf`, the first that matches no other branch too
     (a minimal instance often fits several branches, which `oneOf` forbids)."""
     candidates = [b for b in branches if schema_kind(mapping(resolver.deref(b))) != "null"] or branches
-    first = _tagged(minimal_instance(candidates[0], resolver, depth + 1, seen), schema, candidates[0], resolver)
+    sample = minimal_instance(candidates[0], resolver, depth + 1, seen, rich=rich)
+    first = _tagged(sample, schema, candidates[0], resolver)
     if combinator != "oneOf" or len(candidates) == 1:
         return first
     for fuller in (False, True):
@@ -382,16 +396,40 @@ def _tagged(value: Any, schema: dict[str, Any], branch: Any, resolver: Resolver)
 
 
 def _object(
-    schema: dict[str, Any], resolver: Resolver, depth: int, seen: frozenset[str], fuller: bool = False
+    schema: dict[str, Any], resolver: Resolver, depth: int, seen: frozenset[str], fuller: bool = False, rich: int = 0
 ) -> dict[str, Any]:
     properties = mapping(schema.get("properties"))
     required = [name for name in _list(schema.get("required")) if isinstance(name, str)]
     wanted = len(properties) if fuller else schema.get("minProperties")
     if isinstance(wanted, int) and wanted > len(required):
         required += [name for name in properties if name not in required][: wanted - len(required)]
+    if rich > 0:
+        required += [name for name in properties if name not in required and not _recurses(properties[name], seen)]
     extra = schema.get("additionalProperties")
     result: dict[str, Any] = {}
     for name in required:
         sub = properties.get(name, extra if isinstance(extra, dict) else {"type": "string"})
-        result[name] = minimal_instance(sub, resolver, depth + 1, seen)
+        result[name] = minimal_instance(sub, resolver, depth + 1, seen, rich=max(rich - 1, 0))
     return result
+
+
+def _recurses(schema: Any, seen: frozenset[str]) -> bool:
+    """Whether a property's schema, or its array's items, is a `$ref` already being built (a cycle)."""
+    for candidate in (schema, mapping(schema).get("items")):
+        ref = mapping(candidate).get("$ref")
+        if isinstance(ref, str) and ref in seen:
+            return True
+    return False
+
+
+RICH_LEVELS = 4  # levels of nesting that a sample_instance fills out
+
+
+def sample_instance(schema: Any, resolver: Resolver) -> Any:
+    """A deterministic instance of `schema` showing its shape: every property and one array item,
+    RICH_LEVELS deep (so an error body has its `detail` list filled in). Falls back to
+    minimal_instance where the fuller value would not validate."""
+    value = minimal_instance(schema, resolver, rich=RICH_LEVELS)
+    if schema is None or schema is True or resolver.is_valid(value, schema) is not False:
+        return value
+    return minimal_instance(schema, resolver)

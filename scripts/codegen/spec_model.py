@@ -10,6 +10,7 @@ facts (schema_facts.py). Names are as OpenAPI names them. Spec strings stay data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,13 +30,13 @@ STYLES = {
     "header": ("simple",),
     "cookie": ("form",),
 }
-# Names no operation may take: the client's resource attribute for raw responses.
-OPERATION_RESERVED = frozenset({"with_raw_response"})
+# Names no operation may take: the client's resource attributes for raw and streamed responses.
+OPERATION_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
 # Names no resource may take: the generated client's own attributes and constructor arguments.
 RESOURCE_RESERVED = frozenset(
     {
         "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
-        "close", "aclose", "request", "paginate", "copy", "is_closed", "self",
+        "close", "aclose", "request", "paginate", "copy", "is_closed", "self", "with_streaming_response",
     }
 )  # fmt: skip
 # Names no parameter may take: the client method's and the mock stub's own arguments.
@@ -45,6 +46,10 @@ PARAMETER_RESERVED = frozenset(
 # OpenAPI 3.1 §4.8.12.1: these header parameters are ignored; the protocol or a security scheme carries them.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
+# The response header carrying the server's id for a request, when the spec documents none that looks like one.
+DEFAULT_REQUEST_ID_HEADER = "x-request-id"
+# A documented response header that names a request id: x-request-id, Request-Id, X-Amzn-RequestId, apigw-requestid…
+REQUEST_ID_NAME = re.compile(r"(?:[A-Za-z0-9]+[-_])*requests?[-_]?id", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,22 @@ class SpecModel:
     # consumers the members of a union, not where it was written.
     discriminated_unions: Mapping[frozenset[str], Discriminator]
     resolver: Resolver = field(repr=False, compare=False)
+
+    @property
+    def request_id_header(self) -> str:
+        """The response header both the client (`request_id`) and the mock use for a request's id.
+
+        The documented response header whose name looks like a request id (REQUEST_ID_NAME), the one
+        documented by the most responses (the first seen on a tie), lower-cased; else `x-request-id`.
+        """
+        counts: dict[str, int] = {}
+        for operation in self.operations:
+            for response in operation.responses:
+                for header in response.headers:
+                    name = header.name.lower()
+                    if REQUEST_ID_NAME.fullmatch(name):
+                        counts[name] = counts.get(name, 0) + 1
+        return max(counts, key=lambda name: counts[name]) if counts else DEFAULT_REQUEST_ID_HEADER
 
     def operation(self, method: str, path: str) -> Operation | None:
         return next((o for o in self.operations if o.method == method.lower() and o.path == path), None)

@@ -13,7 +13,12 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.invoices import AsyncInvoicesResource, InvoicesResource
+    from .resources.invoices import (
+        AsyncInvoicesResource,
+        AsyncInvoicesResourceWithStreamingResponse,
+        InvoicesResource,
+        InvoicesResourceWithStreamingResponse,
+    )
 
 __all__ = ["AsyncZenskar", "Zenskar"]
 
@@ -78,11 +83,28 @@ class Zenskar(SyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> ZenskarWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return ZenskarWithStreamingResponse(self)
+
+    @cached_property
     def invoices(self) -> InvoicesResource:
         """Operations tagged Invoices."""
         from .resources.invoices import InvoicesResource
 
         return InvoicesResource(self)
+
+
+class ZenskarWithStreamingResponse:
+    """`Zenskar.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: Zenskar) -> None:
+        self._client = client
+
+    @cached_property
+    def invoices(self) -> InvoicesResourceWithStreamingResponse:
+        return self._client.invoices.with_streaming_response
 
 
 class AsyncZenskar(AsyncAPIClient):
@@ -129,8 +151,25 @@ class AsyncZenskar(AsyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> AsyncZenskarWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return AsyncZenskarWithStreamingResponse(self)
+
+    @cached_property
     def invoices(self) -> AsyncInvoicesResource:
         """Operations tagged Invoices."""
         from .resources.invoices import AsyncInvoicesResource
 
         return AsyncInvoicesResource(self)
+
+
+class AsyncZenskarWithStreamingResponse:
+    """`AsyncZenskar.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: AsyncZenskar) -> None:
+        self._client = client
+
+    @cached_property
+    def invoices(self) -> AsyncInvoicesResourceWithStreamingResponse:
+        return self._client.invoices.with_streaming_response

@@ -4,6 +4,7 @@
 PACKAGE = "zenskar_client"
 DISTRIBUTION = "zenskar-client"
 VERSION = "0.1.0"
+REQUEST_ID_HEADER = "x-request-id"  # the response header holding the server's request id
 
 
 class ZenskarError(Exception):

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Body, FastAPI, Header, Request, Response
 
 from . import models
-from .runtime import NULL_TEXT, MockRoute, build_app, respond
+from .runtime import MockRoute, build_app, respond
+from .styles import NULL_TEXT
 
 router = APIRouter(route_class=MockRoute)
 

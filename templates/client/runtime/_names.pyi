@@ -2,5 +2,6 @@
 PACKAGE: str
 DISTRIBUTION: str
 VERSION: str
+REQUEST_ID_HEADER: str
 
 class ErrorRoot(Exception): ...

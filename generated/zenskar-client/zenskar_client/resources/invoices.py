@@ -34,6 +34,11 @@ class InvoicesResource(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return InvoicesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> InvoicesResourceWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return InvoicesResourceWithStreamingResponse(self)
+
     @overload
     def generate_an_invoice(
         self,
@@ -125,6 +130,11 @@ class AsyncInvoicesResource(_base.AsyncResource):
     def with_raw_response(self) -> AsyncInvoicesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncInvoicesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInvoicesResourceWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncInvoicesResourceWithStreamingResponse(self)
 
     @overload
     async def generate_an_invoice(
@@ -224,3 +234,19 @@ class AsyncInvoicesResourceWithRawResponse:
     def __init__(self, resource: AsyncInvoicesResource) -> None:
         raw = AsyncInvoicesResource(resource._client._raw_copy())
         self.generate_an_invoice = _base.async_raw_response_wrapper(raw.generate_an_invoice)
+
+
+class InvoicesResourceWithStreamingResponse:
+    """InvoicesResource's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: InvoicesResource) -> None:
+        streaming = InvoicesResource(resource._client._streaming_copy())
+        self.generate_an_invoice = _base.streaming_response_wrapper(streaming.generate_an_invoice)
+
+
+class AsyncInvoicesResourceWithStreamingResponse:
+    """AsyncInvoicesResource's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncInvoicesResource) -> None:
+        streaming = AsyncInvoicesResource(resource._client._streaming_copy())
+        self.generate_an_invoice = _base.async_streaming_response_wrapper(streaming.generate_an_invoice)

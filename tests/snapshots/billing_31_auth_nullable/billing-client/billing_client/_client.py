@@ -13,8 +13,18 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.customers import AsyncCustomersResource, CustomersResource
-    from .resources.invoices import AsyncInvoicesResource, InvoicesResource
+    from .resources.customers import (
+        AsyncCustomersResource,
+        AsyncCustomersResourceWithStreamingResponse,
+        CustomersResource,
+        CustomersResourceWithStreamingResponse,
+    )
+    from .resources.invoices import (
+        AsyncInvoicesResource,
+        AsyncInvoicesResourceWithStreamingResponse,
+        InvoicesResource,
+        InvoicesResourceWithStreamingResponse,
+    )
 
 __all__ = ["AsyncBilling", "Billing"]
 
@@ -79,6 +89,12 @@ class Billing(SyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> BillingWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return BillingWithStreamingResponse(self)
+
+    @cached_property
     def customers(self) -> CustomersResource:
         """Operations tagged Customers."""
         from .resources.customers import CustomersResource
@@ -91,6 +107,21 @@ class Billing(SyncAPIClient):
         from .resources.invoices import InvoicesResource
 
         return InvoicesResource(self)
+
+
+class BillingWithStreamingResponse:
+    """`Billing.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: Billing) -> None:
+        self._client = client
+
+    @cached_property
+    def customers(self) -> CustomersResourceWithStreamingResponse:
+        return self._client.customers.with_streaming_response
+
+    @cached_property
+    def invoices(self) -> InvoicesResourceWithStreamingResponse:
+        return self._client.invoices.with_streaming_response
 
 
 class AsyncBilling(AsyncAPIClient):
@@ -137,6 +168,12 @@ class AsyncBilling(AsyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> AsyncBillingWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return AsyncBillingWithStreamingResponse(self)
+
+    @cached_property
     def customers(self) -> AsyncCustomersResource:
         """Operations tagged Customers."""
         from .resources.customers import AsyncCustomersResource
@@ -149,3 +186,18 @@ class AsyncBilling(AsyncAPIClient):
         from .resources.invoices import AsyncInvoicesResource
 
         return AsyncInvoicesResource(self)
+
+
+class AsyncBillingWithStreamingResponse:
+    """`AsyncBilling.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: AsyncBilling) -> None:
+        self._client = client
+
+    @cached_property
+    def customers(self) -> AsyncCustomersResourceWithStreamingResponse:
+        return self._client.customers.with_streaming_response
+
+    @cached_property
+    def invoices(self) -> AsyncInvoicesResourceWithStreamingResponse:
+        return self._client.invoices.with_streaming_response

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._names import ErrorRoot
+from ._names import REQUEST_ID_HEADER, ErrorRoot
 from .types import Unset
 
 if TYPE_CHECKING:
@@ -24,8 +24,16 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "request_id",
     "status_error_class",
 ]
+
+
+def request_id(headers: httpx.Headers) -> str | None:
+    """The id the server gave a request, to quote when asking for support: the response header the
+    spec documents for it (one that looks like a request id), else `x-request-id`."""
+    value = headers.get(REQUEST_ID_HEADER)
+    return str(value) if value else None
 
 
 class MissingCredentialError(ErrorRoot):
@@ -33,7 +41,12 @@ class MissingCredentialError(ErrorRoot):
 
 
 class APIConnectionError(ErrorRoot):
-    """No response: the server could not be reached or the connection failed mid-request."""
+    """No response: the server could not be reached or the connection failed mid-request.
+
+    The message names the method, the URL (without user:password or credential query parameters)
+    and the cause, e.g. `POST http://127.0.0.1:9/invoices: connection refused ([Errno 111] …)`;
+    the httpx exception is kept as `__cause__`.
+    """
 
     def __init__(self, message: str = "Connection error.", *, request: httpx.Request) -> None:
         super().__init__(message)
@@ -43,8 +56,8 @@ class APIConnectionError(ErrorRoot):
 class APITimeoutError(APIConnectionError):
     """The request took longer than the client's (or the call's) timeout."""
 
-    def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__("Request timed out.", request=request)
+    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request) -> None:
+        super().__init__(message, request=request)
 
 
 class APIStatusError(ErrorRoot):
@@ -61,8 +74,7 @@ class APIStatusError(ErrorRoot):
         self.headers: httpx.Headers = response.headers
         self.body = body
         self.parsed = parsed
-        request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
-        self.request_id: str | None = str(request_id) if request_id else None
+        self.request_id: str | None = request_id(response.headers)
 
 
 class BadRequestError(APIStatusError):

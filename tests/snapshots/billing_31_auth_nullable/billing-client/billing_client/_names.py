@@ -4,6 +4,7 @@
 PACKAGE = "billing_client"
 DISTRIBUTION = "billing-client"
 VERSION = "0.1.0"
+REQUEST_ID_HEADER = "x-request-id"  # the response header holding the server's request id
 
 
 class BillingError(Exception):

@@ -12,7 +12,8 @@ from uuid import UUID
 from fastapi import APIRouter, Body, FastAPI, Header, Path, Query, Request, Response
 
 from . import models
-from .runtime import NULL_TEXT, MockRoute, build_app, respond
+from .runtime import MockRoute, build_app, respond
+from .styles import NULL_TEXT
 
 router = APIRouter(route_class=MockRoute)
 

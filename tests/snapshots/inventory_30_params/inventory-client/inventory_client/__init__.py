@@ -7,7 +7,7 @@ client = Inventory()  # credentials from INVENTORY_* environment variables
 """
 
 from . import models  # light: each model is imported on first use
-from ._base_client import APIResponse
+from ._base_client import APIResponse, AsyncStreamedResponse, StreamedResponse
 from ._client import AsyncInventory, Inventory
 from ._exceptions import (
     APIConnectionError,
@@ -32,6 +32,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncInventory",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -41,6 +42,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamedResponse",
     "UNSET",
     "UnprocessableEntityError",
     "Unset",

@@ -13,8 +13,18 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.items import AsyncItemsResource, ItemsResource
-    from .resources.meta import AsyncMetaResource, MetaResource
+    from .resources.items import (
+        AsyncItemsResource,
+        AsyncItemsResourceWithStreamingResponse,
+        ItemsResource,
+        ItemsResourceWithStreamingResponse,
+    )
+    from .resources.meta import (
+        AsyncMetaResource,
+        AsyncMetaResourceWithStreamingResponse,
+        MetaResource,
+        MetaResourceWithStreamingResponse,
+    )
 
 __all__ = ["AsyncInventory", "Inventory"]
 
@@ -69,6 +79,12 @@ class Inventory(SyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> InventoryWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return InventoryWithStreamingResponse(self)
+
+    @cached_property
     def items(self) -> ItemsResource:
         """Operations tagged items."""
         from .resources.items import ItemsResource
@@ -81,6 +97,21 @@ class Inventory(SyncAPIClient):
         from .resources.meta import MetaResource
 
         return MetaResource(self)
+
+
+class InventoryWithStreamingResponse:
+    """`Inventory.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: Inventory) -> None:
+        self._client = client
+
+    @cached_property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        return self._client.items.with_streaming_response
+
+    @cached_property
+    def meta(self) -> MetaResourceWithStreamingResponse:
+        return self._client.meta.with_streaming_response
 
 
 class AsyncInventory(AsyncAPIClient):
@@ -120,6 +151,12 @@ class AsyncInventory(AsyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> AsyncInventoryWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return AsyncInventoryWithStreamingResponse(self)
+
+    @cached_property
     def items(self) -> AsyncItemsResource:
         """Operations tagged items."""
         from .resources.items import AsyncItemsResource
@@ -132,3 +169,18 @@ class AsyncInventory(AsyncAPIClient):
         from .resources.meta import AsyncMetaResource
 
         return AsyncMetaResource(self)
+
+
+class AsyncInventoryWithStreamingResponse:
+    """`AsyncInventory.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: AsyncInventory) -> None:
+        self._client = client
+
+    @cached_property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        return self._client.items.with_streaming_response
+
+    @cached_property
+    def meta(self) -> AsyncMetaResourceWithStreamingResponse:
+        return self._client.meta.with_streaming_response

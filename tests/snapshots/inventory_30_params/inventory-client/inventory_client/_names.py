@@ -4,6 +4,7 @@
 PACKAGE = "inventory_client"
 DISTRIBUTION = "inventory-client"
 VERSION = "0.1.0"
+REQUEST_ID_HEADER = "x-request-id"  # the response header holding the server's request id
 
 
 class InventoryError(Exception):

@@ -7,7 +7,7 @@ client = Pstyles()  # credentials from PSTYLES_* environment variables
 """
 
 from . import models  # light: each model is imported on first use
-from ._base_client import APIResponse
+from ._base_client import APIResponse, AsyncStreamedResponse, StreamedResponse
 from ._client import AsyncPstyles, Pstyles
 from ._exceptions import (
     APIConnectionError,
@@ -32,6 +32,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPstyles",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -41,6 +42,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamedResponse",
     "UNSET",
     "UnprocessableEntityError",
     "Unset",

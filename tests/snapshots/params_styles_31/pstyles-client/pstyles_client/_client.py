@@ -13,7 +13,12 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.styles import AsyncStylesResource, StylesResource
+    from .resources.styles import (
+        AsyncStylesResource,
+        AsyncStylesResourceWithStreamingResponse,
+        StylesResource,
+        StylesResourceWithStreamingResponse,
+    )
 
 __all__ = ["AsyncPstyles", "Pstyles"]
 
@@ -64,11 +69,28 @@ class Pstyles(SyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> PstylesWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return PstylesWithStreamingResponse(self)
+
+    @cached_property
     def styles(self) -> StylesResource:
         """Operations tagged styles."""
         from .resources.styles import StylesResource
 
         return StylesResource(self)
+
+
+class PstylesWithStreamingResponse:
+    """`Pstyles.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: Pstyles) -> None:
+        self._client = client
+
+    @cached_property
+    def styles(self) -> StylesResourceWithStreamingResponse:
+        return self._client.styles.with_streaming_response
 
 
 class AsyncPstyles(AsyncAPIClient):
@@ -104,8 +126,25 @@ class AsyncPstyles(AsyncAPIClient):
         )
 
     @cached_property
+    def with_streaming_response(self) -> AsyncPstylesWithStreamingResponse:
+        """Every operation as a context manager yielding a streamed response: the body is read as you
+        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        return AsyncPstylesWithStreamingResponse(self)
+
+    @cached_property
     def styles(self) -> AsyncStylesResource:
         """Operations tagged styles."""
         from .resources.styles import AsyncStylesResource
 
         return AsyncStylesResource(self)
+
+
+class AsyncPstylesWithStreamingResponse:
+    """`AsyncPstyles.with_streaming_response`: one attribute per tag, as on the client."""
+
+    def __init__(self, client: AsyncPstyles) -> None:
+        self._client = client
+
+    @cached_property
+    def styles(self) -> AsyncStylesResourceWithStreamingResponse:
+        return self._client.styles.with_streaming_response

@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, Path, Query, Request, Response
 
 from . import models
-from .runtime import MockRoute, build_app, respond, styled
+from .runtime import MockRoute, build_app, respond
+from .styles import styled
 
 router = APIRouter(route_class=MockRoute)
 

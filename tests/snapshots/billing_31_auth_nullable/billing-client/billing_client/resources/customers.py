@@ -61,6 +61,11 @@ class CustomersResource(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return CustomersResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> CustomersResourceWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return CustomersResourceWithStreamingResponse(self)
+
     def list_customers(
         self,
         *,
@@ -183,6 +188,11 @@ class AsyncCustomersResource(_base.AsyncResource):
     def with_raw_response(self) -> AsyncCustomersResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncCustomersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCustomersResourceWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncCustomersResourceWithStreamingResponse(self)
 
     def list_customers(
         self,
@@ -314,3 +324,23 @@ class AsyncCustomersResourceWithRawResponse:
         self.list_customers = _pagination.async_raw_page_wrapper(raw.list_customers)
         self.create_customer = _base.async_raw_response_wrapper(raw.create_customer)
         self.get_customer = _base.async_raw_response_wrapper(raw.get_customer)
+
+
+class CustomersResourceWithStreamingResponse:
+    """CustomersResource's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: CustomersResource) -> None:
+        streaming = CustomersResource(resource._client._streaming_copy())
+        self.list_customers = _base.streaming_response_wrapper(streaming.list_customers)
+        self.create_customer = _base.streaming_response_wrapper(streaming.create_customer)
+        self.get_customer = _base.streaming_response_wrapper(streaming.get_customer)
+
+
+class AsyncCustomersResourceWithStreamingResponse:
+    """AsyncCustomersResource's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncCustomersResource) -> None:
+        streaming = AsyncCustomersResource(resource._client._streaming_copy())
+        self.list_customers = _base.async_streaming_response_wrapper(streaming.list_customers)
+        self.create_customer = _base.async_streaming_response_wrapper(streaming.create_customer)
+        self.get_customer = _base.async_streaming_response_wrapper(streaming.get_customer)

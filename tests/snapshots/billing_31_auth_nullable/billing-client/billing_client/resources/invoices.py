@@ -38,6 +38,11 @@ class InvoicesResource(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return InvoicesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> InvoicesResourceWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return InvoicesResourceWithStreamingResponse(self)
+
     def list_invoice_lines(
         self,
         invoice_id: int,
@@ -69,6 +74,11 @@ class AsyncInvoicesResource(_base.AsyncResource):
     def with_raw_response(self) -> AsyncInvoicesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncInvoicesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInvoicesResourceWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncInvoicesResourceWithStreamingResponse(self)
 
     async def list_invoice_lines(
         self,
@@ -108,3 +118,19 @@ class AsyncInvoicesResourceWithRawResponse:
     def __init__(self, resource: AsyncInvoicesResource) -> None:
         raw = AsyncInvoicesResource(resource._client._raw_copy())
         self.list_invoice_lines = _base.async_raw_response_wrapper(raw.list_invoice_lines)
+
+
+class InvoicesResourceWithStreamingResponse:
+    """InvoicesResource's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: InvoicesResource) -> None:
+        streaming = InvoicesResource(resource._client._streaming_copy())
+        self.list_invoice_lines = _base.streaming_response_wrapper(streaming.list_invoice_lines)
+
+
+class AsyncInvoicesResourceWithStreamingResponse:
+    """AsyncInvoicesResource's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncInvoicesResource) -> None:
+        streaming = AsyncInvoicesResource(resource._client._streaming_copy())
+        self.list_invoice_lines = _base.async_streaming_response_wrapper(streaming.list_invoice_lines)

@@ -47,6 +47,11 @@ class ItemsResource(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return ItemsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ItemsResourceWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return ItemsResourceWithStreamingResponse(self)
+
     def list_items(
         self,
         warehouse_id: int,
@@ -152,6 +157,11 @@ class AsyncItemsResource(_base.AsyncResource):
     def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsResourceWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncItemsResourceWithStreamingResponse(self)
 
     async def list_items(
         self,
@@ -267,3 +277,21 @@ class AsyncItemsResourceWithRawResponse:
         raw = AsyncItemsResource(resource._client._raw_copy())
         self.list_items = _base.async_raw_response_wrapper(raw.list_items)
         self.create_item = _base.async_raw_response_wrapper(raw.create_item)
+
+
+class ItemsResourceWithStreamingResponse:
+    """ItemsResource's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: ItemsResource) -> None:
+        streaming = ItemsResource(resource._client._streaming_copy())
+        self.list_items = _base.streaming_response_wrapper(streaming.list_items)
+        self.create_item = _base.streaming_response_wrapper(streaming.create_item)
+
+
+class AsyncItemsResourceWithStreamingResponse:
+    """AsyncItemsResource's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        streaming = AsyncItemsResource(resource._client._streaming_copy())
+        self.list_items = _base.async_streaming_response_wrapper(streaming.list_items)
+        self.create_item = _base.async_streaming_response_wrapper(streaming.create_item)

@@ -32,6 +32,11 @@ class MetaResource(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return MetaResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> MetaResourceWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return MetaResourceWithStreamingResponse(self)
+
     def get_health(
         self,
         *,
@@ -58,6 +63,11 @@ class AsyncMetaResource(_base.AsyncResource):
     def with_raw_response(self) -> AsyncMetaResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncMetaResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMetaResourceWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncMetaResourceWithStreamingResponse(self)
 
     async def get_health(
         self,
@@ -92,3 +102,19 @@ class AsyncMetaResourceWithRawResponse:
     def __init__(self, resource: AsyncMetaResource) -> None:
         raw = AsyncMetaResource(resource._client._raw_copy())
         self.get_health = _base.async_raw_response_wrapper(raw.get_health)
+
+
+class MetaResourceWithStreamingResponse:
+    """MetaResource's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: MetaResource) -> None:
+        streaming = MetaResource(resource._client._streaming_copy())
+        self.get_health = _base.streaming_response_wrapper(streaming.get_health)
+
+
+class AsyncMetaResourceWithStreamingResponse:
+    """AsyncMetaResource's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncMetaResource) -> None:
+        streaming = AsyncMetaResource(resource._client._streaming_copy())
+        self.get_health = _base.async_streaming_response_wrapper(streaming.get_health)

@@ -136,6 +136,11 @@ class StylesResource(_base.SyncResource):
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return StylesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> StylesResourceWithStreamingResponse:
+        """The same methods as context managers yielding a StreamedResponse: the body is read as you iterate it."""
+        return StylesResourceWithStreamingResponse(self)
+
     def query_form(
         self,
         *,
@@ -342,6 +347,11 @@ class AsyncStylesResource(_base.AsyncResource):
     def with_raw_response(self) -> AsyncStylesResourceWithRawResponse:
         """The same methods, returning an APIResponse (status, headers, parsed body) instead of the body."""
         return AsyncStylesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStylesResourceWithStreamingResponse:
+        """The same methods as async context managers yielding an AsyncStreamedResponse (body read as iterated)."""
+        return AsyncStylesResourceWithStreamingResponse(self)
 
     async def query_form(
         self,
@@ -570,3 +580,33 @@ class AsyncStylesResourceWithRawResponse:
         self.path_matrix = _base.async_raw_response_wrapper(raw.path_matrix)
         self.header_simple = _base.async_raw_response_wrapper(raw.header_simple)
         self.cookie_form = _base.async_raw_response_wrapper(raw.cookie_form)
+
+
+class StylesResourceWithStreamingResponse:
+    """StylesResource's methods as context managers yielding StreamedResponse objects."""
+
+    def __init__(self, resource: StylesResource) -> None:
+        streaming = StylesResource(resource._client._streaming_copy())
+        self.query_form = _base.streaming_response_wrapper(streaming.query_form)
+        self.query_delimited = _base.streaming_response_wrapper(streaming.query_delimited)
+        self.query_deep = _base.streaming_response_wrapper(streaming.query_deep)
+        self.path_simple = _base.streaming_response_wrapper(streaming.path_simple)
+        self.path_label = _base.streaming_response_wrapper(streaming.path_label)
+        self.path_matrix = _base.streaming_response_wrapper(streaming.path_matrix)
+        self.header_simple = _base.streaming_response_wrapper(streaming.header_simple)
+        self.cookie_form = _base.streaming_response_wrapper(streaming.cookie_form)
+
+
+class AsyncStylesResourceWithStreamingResponse:
+    """AsyncStylesResource's methods as async context managers yielding AsyncStreamedResponse objects."""
+
+    def __init__(self, resource: AsyncStylesResource) -> None:
+        streaming = AsyncStylesResource(resource._client._streaming_copy())
+        self.query_form = _base.async_streaming_response_wrapper(streaming.query_form)
+        self.query_delimited = _base.async_streaming_response_wrapper(streaming.query_delimited)
+        self.query_deep = _base.async_streaming_response_wrapper(streaming.query_deep)
+        self.path_simple = _base.async_streaming_response_wrapper(streaming.path_simple)
+        self.path_label = _base.async_streaming_response_wrapper(streaming.path_label)
+        self.path_matrix = _base.async_streaming_response_wrapper(streaming.path_matrix)
+        self.header_simple = _base.async_streaming_response_wrapper(streaming.header_simple)
+        self.cookie_form = _base.async_streaming_response_wrapper(streaming.cookie_form)

@@ -1,0 +1,131 @@
+"""When to retry and how long to wait, and what a failed connection is called in an error message."""
+
+from __future__ import annotations
+
+import errno
+import math
+import random
+import socket
+import ssl
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    from ._request import Operation
+
+INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0  # a server's Retry-After is honoured up to this many seconds
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds the server asked us to wait (Retry-After as seconds or an HTTP date, or retry-after-ms)."""
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            seconds = float(millis) / 1000
+        except ValueError:
+            seconds = math.nan
+        if math.isfinite(seconds):
+            return max(seconds, 0.0)
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        import datetime
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        seconds = (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    return max(seconds, 0.0) if math.isfinite(seconds) else None
+
+
+def retry_delay(retry: int, response: httpx.Response | None) -> float:
+    """Seconds before retry number `retry` (1, 2, …): the server's Retry-After, capped, else backoff."""
+    if response is not None:
+        asked = retry_after(response.headers)
+        if asked is not None:
+            return min(asked, MAX_RETRY_AFTER)
+    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** (retry - 1), MAX_RETRY_DELAY)
+    return backoff * (1 - 0.25 * random.random())  # jitter spreads out clients that failed together
+
+
+def never_sent(error: httpx.TransportError) -> bool:
+    """The request provably did not reach the server: safe to retry even a POST."""
+    return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
+def should_retry_status(op: Operation, status_code: int) -> bool:
+    """429 was not processed, so any method retries; 408 and 5xx only where repeating is harmless."""
+    if status_code == 429:
+        return True
+    return op.idempotent and (status_code == 408 or status_code >= 500)
+
+
+def should_retry_error(op: Operation, error: httpx.TransportError) -> bool:
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
+        return False  # a bad URL or header: sending it again cannot help
+    return never_sent(error) or op.idempotent
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and what caused it, outermost first (bounded: a cycle cannot loop)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 16 and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+_TIMEOUTS = {
+    httpx.ConnectTimeout: ("timed out connecting", "connect"),
+    httpx.ReadTimeout: ("timed out waiting for the response", "read"),
+    httpx.WriteTimeout: ("timed out sending the request", "write"),
+    httpx.PoolTimeout: ("timed out waiting for a free connection in the pool", "pool"),
+}
+
+
+def failure(error: httpx.TransportError, request: httpx.Request) -> str:
+    """What went wrong, in words, then the underlying error's text in parentheses.
+
+    e.g. `connection refused ([Errno 111] Connection refused)`, `timed out waiting for the response
+    (read timeout 0.1 s)`. The caller redacts credentials from the result.
+    """
+    chain = _causes(error)
+    detail = next((str(e) for e in chain if str(e)), type(error).__name__)
+    for kind, (what, phase) in _TIMEOUTS.items():
+        if isinstance(error, kind):
+            limit = request.extensions.get("timeout", {}).get(phase)
+            return f"{what} ({phase} timeout {limit:g} s)" if isinstance(limit, (int, float)) else what
+    if isinstance(error, httpx.ConnectError):
+        codes = {getattr(e, "errno", None) for e in chain if isinstance(e, OSError)}
+        if errno.ECONNREFUSED in codes or "refused" in detail.lower():
+            what = "connection refused"
+        elif any(isinstance(e, socket.gaierror) for e in chain):
+            what = "could not resolve the host name"
+        elif any(isinstance(e, ssl.SSLError) for e in chain):
+            what = "TLS handshake failed"
+        else:
+            what = "could not connect"
+    elif isinstance(error, httpx.RemoteProtocolError):
+        what = "the server closed the connection without a complete response"
+    elif isinstance(error, httpx.ReadError):
+        what = "the connection broke while reading the response"
+    elif isinstance(error, httpx.WriteError):
+        what = "the connection broke while sending the request"
+    elif isinstance(error, httpx.UnsupportedProtocol):
+        what = "unsupported URL"
+    elif isinstance(error, httpx.ProxyError):
+        what = "the proxy failed"
+    else:
+        what = "connection error"
+    return f"{what} ({detail})"
