@@ -112,7 +112,7 @@ class LoopbackServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def route(self, method: str, path: str, script: Script) -> None:
         self._routes[(method, path)] = script
