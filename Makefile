@@ -19,12 +19,12 @@ help: ## list the targets
 $(STAMP): requirements.lock scripts/bootstrap.sh scripts/editables.py pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
 
-bootstrap: $(STAMP) ## create .venv from requirements.lock (done by every target that needs it)
+bootstrap: $(STAMP) ## create .venv from requirements.lock, install codegen and generated/ editable (every target does it)
 
 regenerate: $(STAMP) ## regenerate generated/ from spec/ + overlays + templates (FORCE=1 even if unchanged)
 	@$(CODEGEN) regenerate
 
-test: $(STAMP) ## run every test (pytest)
+test: $(STAMP) ## run every test (pytest; PYTEST_ARGS="-n 2 -k name" passes options)
 	@PYTHONPATH=scripts $(PY) -m pytest $(PYTEST_ARGS)
 
 check-drift: $(STAMP) ## fail if generated/ differs from what the pinned inputs generate
@@ -36,7 +36,7 @@ update-spec: $(STAMP) ## pin a new spec (SPEC_URL=... or SPEC_FILE=...), validat
 snapshots: $(STAMP) ## rewrite the golden snapshots under tests/snapshots (review the diff)
 	@PYTHONPATH=scripts $(PY) -m pytest tests/test_snapshots.py --update-snapshots -q
 
-corpus: $(STAMP) ## generate all 40 corpus specs, including the largest (slow)
+corpus: $(STAMP) ## only the corpus test (all 40 specs, as in `make test`), two workers
 	@PYTHONPATH=scripts $(PY) -m pytest tests/test_corpus.py --corpus-all -n 2 -q
 
 bench: $(STAMP) ## benchmarks as ratios: client import and per-request overhead vs httpx, pipeline speed
