@@ -15,15 +15,16 @@ LINTED := scripts tests templates/client/runtime
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock scripts/bootstrap.sh
+# pyproject.toml: the editable installs follow its names and version (scripts/editables.py).
+$(STAMP): requirements.lock scripts/bootstrap.sh scripts/editables.py pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
 
-bootstrap: $(STAMP) ## create .venv from requirements.lock (done by every target that needs it)
+bootstrap: $(STAMP) ## create .venv from requirements.lock, install codegen and generated/ editable (every target does it)
 
 regenerate: $(STAMP) ## regenerate generated/ from spec/ + overlays + templates (FORCE=1 even if unchanged)
 	@$(CODEGEN) regenerate
 
-test: $(STAMP) ## run every test (pytest)
+test: $(STAMP) ## run every test (pytest; PYTEST_ARGS="-n 2 -k name" passes options)
 	@PYTHONPATH=scripts $(PY) -m pytest $(PYTEST_ARGS)
 
 check-drift: $(STAMP) ## fail if generated/ differs from what the pinned inputs generate
@@ -35,7 +36,7 @@ update-spec: $(STAMP) ## pin a new spec (SPEC_URL=... or SPEC_FILE=...), validat
 snapshots: $(STAMP) ## rewrite the golden snapshots under tests/snapshots (review the diff)
 	@PYTHONPATH=scripts $(PY) -m pytest tests/test_snapshots.py --update-snapshots -q
 
-corpus: $(STAMP) ## generate all 40 corpus specs, including the largest (slow)
+corpus: $(STAMP) ## only the corpus test (all 40 specs, as in `make test`), two workers
 	@PYTHONPATH=scripts $(PY) -m pytest tests/test_corpus.py --corpus-all -n 2 -q
 
 bench: $(STAMP) ## benchmarks as ratios: client import and per-request overhead vs httpx, pipeline speed
@@ -50,8 +51,8 @@ fmt: $(STAMP) ## ruff format and fix scripts/, tests/ and the client runtime
 lock: ## re-lock requirements.lock from pyproject.toml (needs uv on PATH)
 	uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -o requirements.lock -q --custom-compile-command "make lock"
 
-mock: $(STAMP) ## serve the generated mock on 127.0.0.1:4010 (PORT= to change); Ctrl-C stops it
-	@$(PY) scripts/mock_server.py $(if $(PORT),--port "$(PORT)")
+mock: $(STAMP) ## serve the generated mock on 127.0.0.1:4010 (PORT= to change); Ctrl-C, or killing make, stops it
+	@exec $(PY) scripts/mock_server.py $(if $(PORT),--port "$(PORT)")
 
 build: $(STAMP) ## sdist + wheel of the client into dist/, twine check, then the wheel installed and called in a fresh venv
 	@$(PY) scripts/release.py build && PYTHONPATH=scripts $(PY) -m pytest tests/test_release.py -q -k wheel

@@ -22,7 +22,7 @@ from codegen.client_operations import OperationView
 from codegen.client_options import ClientOptions
 from codegen.client_types import TypeNode
 from codegen.config import Names
-from codegen.mock_model import Resolver, minimal_instance
+from codegen.mock_sampler import Resolver, minimal_instance
 from codegen.pipeline import EFFECTIVE_NOTICE_KEY
 from codegen.spec_model import build_spec_model
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from codegen.changelog import Entry, render_markdown
 from codegen.diff import Change, bump_level, bump_version, diff_documents
+from codegen.diff_walk import plain_message
 from conftest import run_codegen
 
 OP = ("/invoices", "post")
@@ -73,7 +75,7 @@ def invoice(doc: dict[str, Any]) -> dict[str, Any]:
 def only(changes: list[Change]) -> tuple[str, bool, str]:
     """Kind, breaking and message of the single change a case makes."""
     assert len(changes) == 1, changes
-    return changes[0].kind, changes[0].breaking, changes[0].message
+    return changes[0].kind, changes[0].breaking, plain_message(changes[0].message)
 
 
 # name → (edit of the new document, kind, breaking)
@@ -166,14 +168,14 @@ def test_request_and_response_directions_are_told_apart() -> None:
     assert only(diff_documents(old, response_only)) == (
         "made-required",
         False,
-        "response 200 field 'x' is now required",
+        "response 200 field `x` is now required",
     )
     request_only = copy.deepcopy(old)
     invoice(request_only)["required"].append("status")
     assert only(diff_documents(old, request_only))[:2] == ("made-required", True)
     narrowed = copy.deepcopy(old)
     narrowed["components"]["schemas"]["Out"]["properties"]["x"]["type"] = ["string", "null"]
-    assert only(diff_documents(old, narrowed)) == ("nullable-changed", True, "response 200 field 'x' may now be null")
+    assert only(diff_documents(old, narrowed)) == ("nullable-changed", True, "response 200 field `x` may now be null")
 
 
 def test_changes_carry_the_operation_and_a_pointer_and_come_in_a_stable_order() -> None:
@@ -232,7 +234,7 @@ def test_the_diff_command_prints_text_or_json_and_exits_1_on_breaking(tmp_path: 
     text = run_codegen("diff", str(old), str(new))
     assert text.returncode == 1, text.stderr
     assert text.stdout.splitlines() == [
-        "BREAKING POST /invoices: query parameter 'dry_run' removed (#/paths/~1invoices/post/parameters/0)",
+        "BREAKING POST /invoices: query parameter `dry_run` removed (#/paths/~1invoices/post/parameters/0)",
         "1 changes, 1 breaking; semver level: major",
     ]
     as_json = run_codegen("diff", "--json", str(new), str(old))
@@ -245,7 +247,7 @@ def test_the_diff_command_prints_text_or_json_and_exits_1_on_breaking(tmp_path: 
             "where": "POST /invoices",
             "pointer": "#/paths/~1invoices/post/parameters/0",
             "breaking": False,
-            "message": "new optional query parameter 'dry_run'",
+            "message": "new optional query parameter `dry_run`",
         }
     ]
     same = run_codegen("diff", str(old), str(old))
@@ -269,4 +271,16 @@ def test_the_changelog_names_operations_as_the_sdk_and_the_mock_do() -> None:
     (renamed,) = [c for c in diff_documents(old, new) if c.kind == "operation-renamed"]
     name = build_spec_model(new).operations[0].python_name
     assert name == "get_ipv4_address"
-    assert renamed.message == f"method renamed from create_invoice to {name}"
+    assert plain_message(renamed.message) == f"method renamed from `create_invoice` to `{name}`"
+
+
+def test_the_changelog_puts_names_in_code_spans_unescaped_and_keeps_hostile_names_inert() -> None:
+    old, new = base(), base()
+    hostile = "a`b*_c_ [x](javascript:alert(1)) <b>"
+    op(new)["parameters"].append({"name": hostile, "in": "query", "schema": {"type": "string"}})
+    op(new)["parameters"][0]["required"] = True  # dry_run
+    entry = render_markdown(Entry("0.2.0", "0.1.0", "spec_file.json", "a" * 12, "b" * 12, diff_documents(old, new)))
+    assert "Spec `spec_file.json` aaaaaaaaaaaa" in entry
+    assert "query parameter `dry_run` is now required" in entry
+    assert "\\" not in entry  # no Markdown escape: every spec string here is a name
+    assert "new optional query parameter ``a`b*_c_ [x](javascript:alert(1)) <b>``" in entry  # one code span

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import mock_process
 import pytest
 from conftest import REPO, run_codegen
@@ -157,7 +157,7 @@ def test_handler_override_in_a_test(seed_dist: Path) -> None:
         app = package.create_app()
         seen: list[Any] = []
 
-        @app.state.handlers("generate_an_invoice")
+        @app.state.handlers("generate_an_invoice")  # type: ignore[untyped-decorator]  # app is a module's Any
         def scripted(call: Any) -> dict[str, Any]:
             seen.append(call)
             return {"id": "inv_1", "customer": str(call.body.customer_id), "version": call.header["apiversion"]}

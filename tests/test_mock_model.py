@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
-from codegen.mock_model import Resolver, body_annotation, build_operations, minimal_instance
-from codegen.mock_sampler import sample_instance
+from codegen.mock_model import body_annotation, build_operations
+from codegen.mock_sampler import Resolver, minimal_instance, sample_instance
 from codegen.naming import snake_name
 from codegen.spec_model import build_spec_model
 

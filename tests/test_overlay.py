@@ -80,7 +80,7 @@ def test_merge_replaces_scalars_and_mismatched_types() -> None:
 
 
 def test_merge_copies_the_update_so_later_edits_do_not_leak() -> None:
-    update = {"new": {"deep": [1]}, "list": [{"k": 1}]}
+    update: dict[str, Any] = {"new": {"deep": [1]}, "list": [{"k": 1}]}
     target: dict[str, Any] = {"list": []}
     merge(target, update)
     update["new"]["deep"].append(2)

@@ -78,7 +78,7 @@ def test_first_pin_from_the_seed_page_is_json_with_a_matching_lock(tmp_path: Pat
 
     lock = json.loads((root / LOCK).read_text(encoding="utf-8"))
     assert set(lock) == {"source", "sha256", "size", "fetched_at", "validator"}
-    assert lock["source"] == str(SEED_PAGE)
+    assert lock["source"] == f"local file: {SEED_PAGE.name}"  # outside the project: where it lay means nothing
     assert lock["sha256"] == sha256(pin)
     assert lock["size"] == len(pin)
     fetched = datetime.datetime.fromisoformat(lock["fetched_at"])
@@ -282,6 +282,28 @@ def test_connection_refused_changes_nothing(project: Path) -> None:
     assert full_state(project) == before
 
 
+def test_the_lock_records_a_file_inside_the_project_relative_to_it_and_any_other_by_name(
+    project: Path, seed_doc: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    seed_doc["info"]["title"] = "zenskar (from a temporary file)"
+    outside = tmp_path_factory.mktemp("download") / "openapi-new.json"
+    outside.write_text(json.dumps(seed_doc), encoding="utf-8")
+    result = codegen(project, "update-spec", "--file", str(outside))
+    assert result.returncode == 0, result.stderr
+    lock_text = (project / LOCK).read_text(encoding="utf-8")
+    assert json.loads(lock_text)["source"] == "local file: openapi-new.json"
+    assert str(outside.parent) not in lock_text and "download" not in lock_text
+    assert str(outside) in result.stderr  # messages still name the file as given
+
+    seed_doc["info"]["title"] = "zenskar (from a file in the project)"
+    inside = project / "spec" / "incoming" / "openapi.json"
+    inside.parent.mkdir()
+    inside.write_text(json.dumps(seed_doc), encoding="utf-8")
+    result = codegen(project, "update-spec", "--file", str(inside))  # an absolute path: recorded relative
+    assert result.returncode == 0, result.stderr
+    assert json.loads((project / LOCK).read_text(encoding="utf-8"))["source"] == "spec/incoming/openapi.json"
+
+
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/openapi.json", "127.0.0.1/openapi.json"])
 def test_a_url_without_http_is_a_clear_error(project: Path, url: str) -> None:
     before = full_state(project)
@@ -295,10 +317,13 @@ def test_credentials_in_the_url_stay_out_of_the_lock_and_messages(project: Path,
     body = json.dumps(seed_doc).encode()
     with loopback_server(reply(body)) as base:
         host = base.removeprefix("http://")
-        result = codegen(project, "update-spec", "--url", f"http://reader:s3cret@{host}/openapi.json")
+        url = f"http://reader:s3cret@{host}/openapi.json?v=2&access_token=t0ken"
+        result = codegen(project, "update-spec", "--url", url)
     assert result.returncode == 0, result.stderr
-    assert json.loads((project / LOCK).read_text(encoding="utf-8"))["source"] == f"http://{host}/openapi.json"
-    assert "s3cret" not in result.stderr + (project / LOCK).read_text(encoding="utf-8")
+    recorded = json.loads((project / LOCK).read_text(encoding="utf-8"))["source"]
+    assert recorded == f"http://{host}/openapi.json?v=2&access_token=REDACTED"
+    for secret in ("s3cret", "t0ken"):
+        assert secret not in result.stderr + (project / LOCK).read_text(encoding="utf-8")
     refused = codegen(project, "update-spec", "--url", f"http://reader:s3cret@127.0.0.1:{_free_port()}/x.json")
     assert_clean_failure(refused, "cannot fetch the spec")
     assert "s3cret" not in refused.stderr

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from regen_helpers import OUT, SPEC, codegen, new_project, tree_state
 
 STAGES = ("load", "overlays", "transforms", "client")  # at least these; every stage prints one timed line
@@ -234,3 +235,17 @@ def test_a_failing_run_leaves_generated_as_it_was(project: Path, command: str, b
     assert expected in result.stderr
     assert tree_state(project / OUT, mtimes=True) == before
     assert leftovers(project) == []
+
+
+def test_files_in_the_overlays_folder_that_are_no_overlays_are_not_read(project: Path) -> None:
+    """spec/overlays/ ships with a README.md; it, a .gitkeep or notes change nothing and break nothing."""
+    overlays = project / "spec" / "overlays"
+    shutil.copy2(REPO / "spec" / "overlays" / "README.md", overlays / "README.md")
+    (overlays / ".gitkeep").write_text("", encoding="utf-8")
+    (overlays / "notes.txt").write_text("actions: [not, an overlay", encoding="utf-8")
+    unchanged = codegen(project, "regenerate")
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "nothing to do" in unchanged.stderr
+    forced = codegen(project, "regenerate", env={"FORCE": "1"})
+    assert forced.returncode == 0, forced.stderr
+    assert "0 files, 0 actions" in forced.stderr

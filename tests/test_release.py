@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, run_codegen
+from packaging.specifiers import SpecifierSet
 
 DIST = "zenskar-client"
 
@@ -127,6 +128,86 @@ def test_the_built_wheel_installs_in_a_fresh_venv_and_calls_the_api(
     assert "inv_1" in called.stdout
     assert seen and seen[0]["path"] == "/invoices/generate_invoice" and seen[0]["key"] == "k-123"
     assert not (REPO / "generated" / DIST / "dist").exists()
+    metadata = wheel_metadata(wheel)
+    assert "Classifier: Typing :: Typed" in metadata and "Classifier: Programming Language :: Python :: 3.9" in metadata
+    httpx_requirement = next(line for line in metadata if line.startswith("Requires-Dist: httpx"))
+    httpx_range = SpecifierSet(httpx_requirement.removeprefix("Requires-Dist: httpx"))
+    assert "0.28.1" in httpx_range and "0.99" in httpx_range and "1.0.0" not in httpx_range  # capped at the next major
+
+
+def wheel_metadata(wheel: Path) -> list[str]:
+    """The lines of a wheel's METADATA file, up to the description."""
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        text = archive.read(name).decode("utf-8")
+    return text.split("\n\n", 1)[0].splitlines()
+
+
+def described_spec(openapi: str, licence: dict[str, str]) -> dict[str, object]:
+    """A one-operation document whose info names a licence, a contact page and terms, with external docs."""
+    return {
+        "openapi": openapi,
+        "info": {
+            "title": "Acme",
+            "version": "1.0.0",
+            "license": licence,
+            "contact": {"name": "Acme support", "url": "https://acme.example.test/support"},
+            "termsOfService": "https://acme.example.test/terms",
+        },
+        "externalDocs": {"url": "https://docs.acme.example.test/api"},
+        "paths": {
+            "/ping": {
+                "get": {
+                    "operationId": "ping",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}},
+                }
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("openapi", "licence", "expected"),
+    [
+        ("3.1.0", {"name": "Apache 2.0", "identifier": "apache-2.0"}, "License-Expression: Apache-2.0"),
+        ("3.0.3", {"name": "MIT"}, "License-Expression: MIT"),
+        ("3.0.3", {"name": "Acme Licence", "url": "https://acme.example.test/licence"}, "License: Acme Licence"),
+    ],
+    ids=["spdx-identifier", "spdx-name", "plain-name"],
+)  # fmt: skip
+def test_the_built_wheels_carry_the_specs_licence_urls_and_classifiers(
+    tmp_path: Path, openapi: str, licence: dict[str, str], expected: str
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    settings = '[tool.codegen]\nname = "acme"\nversion = "1.2.3"\nspec = "spec/openapi.json"\n'
+    (project / "pyproject.toml").write_text(settings, encoding="utf-8")
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(described_spec(openapi, licence)), encoding="utf-8")
+    made = run_codegen("generate", "--spec", str(spec), "--out", str(project / "generated"), "--name", "acme",
+                       "--version", "1.2.3")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    built = release("build", "--root", str(project), "--out", str(tmp_path / "dist"))  # what `make build` runs
+    assert built.returncode == 0, built.stderr
+    mock_built = sh(sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(tmp_path / "mock"), ".",
+                    cwd=project / "generated" / "acme-mock")  # fmt: skip
+    assert mock_built.returncode == 0, mock_built.stderr
+    urls = [
+        "Project-URL: Documentation, https://docs.acme.example.test/api",
+        "Project-URL: Contact, https://acme.example.test/support",
+        "Project-URL: Terms of Service, https://acme.example.test/terms",
+    ]
+    if "url" in licence:
+        urls.append(f"Project-URL: License, {licence['url']}")
+    for wheel in (tmp_path / "dist" / "acme_client-1.2.3-py3-none-any.whl", *(tmp_path / "mock").glob("*.whl")):
+        metadata = wheel_metadata(wheel)
+        assert expected in metadata, metadata
+        assert [line for line in metadata if line.startswith("Project-URL:")] == urls
+        classifiers = [line.removeprefix("Classifier: ") for line in metadata if line.startswith("Classifier: ")]
+        assert "Typing :: Typed" in classifiers and "Programming Language :: Python :: 3 :: Only" in classifiers
+        assert "Programming Language :: Python :: 3.10" in classifiers
+        # From requires-python: the client's >=3.9, the mock's >=3.10.
+        assert ("Programming Language :: Python :: 3.9" in classifiers) == wheel.name.startswith("acme_client")
 
 
 def _free_port() -> int:

@@ -18,6 +18,7 @@ from codegen.client_gen import content_type_overrides
 from codegen.document import iter_operations
 from codegen.media_types import media_kind
 from codegen.models_gen import drop_oversized_patterns
+from codegen.spec_walk import iter_schemas
 from codegen.transforms import TRANSFORMS, run_transforms
 
 
@@ -140,7 +141,7 @@ def test_iter_schemas_skips_examples_and_reaches_nested_schemas() -> None:
         {"/a": get("a", responses=ok({"type": "object", "properties": {"n": inner}, "example": {"allOf": []}}))},
         {"S": {"type": "array", "items": {"anyOf": [{"type": "string"}]}}},
     )
-    found = transforms.iter_schemas(doc)
+    found = iter_schemas(doc)
     assert any(s is inner for s in found)
     assert {"allOf": []} not in found
     assert {"type": "string"} in found
@@ -177,7 +178,7 @@ def test_default_array_items(tmp_path: Path) -> None:
 
 
 def test_fix_path_parameters(tmp_path: Path) -> None:
-    parameters = [
+    parameters: list[dict[str, Any]] = [
         {
             "name": "format",
             "in": "path",
@@ -211,7 +212,7 @@ def test_widen_header_parameters(tmp_path: Path) -> None:
 
 
 def test_collapse_annotated_allof(tmp_path: Path) -> None:
-    layers = {"allOf": [ref("LayerList"), {"description": "the layers"}]}
+    layers: dict[str, Any] = {"allOf": [ref("LayerList"), {"description": "the layers"}]}
     doc = spec(
         {"/a": post("a", ref("Request"))},
         {
@@ -298,7 +299,7 @@ def test_name_colliding_enum_members(tmp_path: Path) -> None:
 
 
 def test_rename_colliding_models(tmp_path: Path) -> None:
-    business = {
+    business: dict[str, Any] = {
         "type": "object",
         "properties": {"lifecycleState": {"type": "string", "enum": ["Approved", "Expired"]}},
     }

@@ -213,8 +213,11 @@ def hostile_spec(sentinel: Path) -> dict[str, Any]:
             "title": " ".join(texts),
             "description": " ".join(texts),
             "version": text(3),
-            "contact": {"name": text(1)},
+            "contact": {"name": text(1), "url": "javascript:alert(1)"},
+            "license": {"name": 'MIT" }\n[tool.evil]\nx = 1\n', "url": 'https://example.test/licence"\n[tool.evil]'},
+            "termsOfService": "https://example.test/terms\n[tool.evil]",
         },
+        "externalDocs": {"url": "https://docs.example.test/guide?a=1&b=%22x%22#part"},
         "servers": [{"url": "https://api.example.test/" + text(0).replace("\n", ""), "description": text(2)}],
         "security": [{"class": [], "import": []}],
         "tags": [{"name": name, "description": text(i)} for i, name in enumerate(NAMES)],
@@ -352,6 +355,9 @@ def test_pyproject_files_parse_and_keep_their_shape(run: Run) -> None:
         data = tomllib.loads((dist / "pyproject.toml").read_text(encoding="utf-8"))
         assert data["project"]["name"] == dist.name
         assert "evil" not in data.get("tool", {}), f"{dist.name}/pyproject.toml gained a table from spec text"
+        # The licence name is kept as one line of text; only the one well-formed http(s) URL is kept.
+        assert data["project"]["license"] == {"text": 'MIT" } [tool.evil] x = 1'}
+        assert data["project"]["urls"] == {"Documentation": "https://docs.example.test/guide?a=1&b=%22x%22#part"}
 
 
 def test_readme_has_no_live_html(run: Run) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.diff import Change, bump_level, is_breaking
+from codegen.diff_walk import code_span, message_parts, plain_message
 from codegen.render import md_text
 
 TITLE = "# Changelog\n"
@@ -26,10 +27,20 @@ def md_escape(value: Any) -> str:
 
 def md_code(value: Any) -> str:
     """Untrusted text as one inline code span, its fence longer than any backtick run inside it."""
-    text = md_text(value).replace("&lt;", "<").replace("&gt;", ">")  # nothing is markup inside a code span
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return code_span(md_text(value).replace("&lt;", "<").replace("&gt;", ">"))  # nothing is markup in a code span
+
+
+def md_message(message: str) -> str:
+    """A diff message as Markdown: its names (diff_walk.named) as code spans, unescaped; the rest escaped."""
+    pieces = []
+    for text, is_name in message_parts(message):
+        if is_name:
+            pieces.append(md_code(text))
+            continue
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() and text.strip() else ""
+        pieces.append(lead + md_escape(text) + trail)
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ def render_markdown(entry: Entry) -> str:
     No date and no source: the entry is a pure function of the two specs (the lock beside the pin
     records where and when the new one was fetched), so regenerating from the same inputs gives the same bytes.
     """
-    spec = f"{md_escape(entry.spec_name)} {entry.old_sha[:12]} → {entry.new_sha[:12]}"
+    spec = f"{md_code(entry.spec_name)} {entry.old_sha[:12]} → {entry.new_sha[:12]}"
     lines = [f"## {entry.version}", "", f"Spec {spec}.", ""]
     lines.append(entry.summary())
     breaking = [c for c in entry.changes if c.breaking]
@@ -68,7 +79,7 @@ def render_markdown(entry: Entry) -> str:
     for heading, group in (("Breaking changes", breaking), ("Other changes", other)):
         if group:
             lines += ["", f"### {heading}", ""]
-            lines += [f"- {md_code(c.where)}: {md_escape(c.message)} ({md_code(c.pointer)})" for c in group]
+            lines += [f"- {md_code(c.where)}: {md_message(c.message)} ({md_code(c.pointer)})" for c in group]
     return "\n".join(lines) + "\n"
 
 
@@ -77,7 +88,8 @@ def render_text(changes: list[Change]) -> str:
     lines = []
     for change in sorted(changes, key=lambda c: not c.breaking):
         tag = "BREAKING" if change.breaking else "ok      "
-        lines.append(f"{tag} {md_text(change.where)}: {md_text(change.message)} ({md_text(change.pointer)})")
+        message = md_text(plain_message(change.message))
+        lines.append(f"{tag} {md_text(change.where)}: {message} ({md_text(change.pointer)})")
     count = sum(c.breaking for c in changes)
     lines.append(f"{len(changes)} changes, {count} breaking; semver level: {bump_level(changes)}")
     return "\n".join(lines) + "\n"

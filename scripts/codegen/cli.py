@@ -1,4 +1,4 @@
-"""`python -m codegen …`: the command surface behind the Makefile."""
+"""`codegen …` (or `python -m codegen …`): the command surface behind the Makefile."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from codegen.progress import Progress
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    prog = "codegen" if Path(sys.argv[0]).name == "codegen" else "python -m codegen"
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder holding pyproject.toml")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from codegen.diff_walk import Change as Change
-from codegen.diff_walk import Doc, Walk, compare_schema
+from codegen.diff_walk import Doc, Walk, compare_schema, named
 from codegen.document import HTTP_METHODS, pointer, pointer_part
 from codegen.spec_model import SpecModel, build_spec_model
 
@@ -120,7 +120,8 @@ def _label(model: SpecModel, method: str, path: str) -> str:
     op = model.operation(method, path)
     if op is None:
         return "operationId ?"
-    return f"client.{op.resource}.{op.python_name}, operationId {op.operation_id or '—'}"
+    operation_id = named(op.operation_id) if op.operation_id else "—"
+    return f"{named(f'client.{op.resource}.{op.python_name}')}, operationId {operation_id}"
 
 
 def _method_name(model: SpecModel, method: str, path: str) -> str:
@@ -132,10 +133,11 @@ def _method_name(model: SpecModel, method: str, path: str) -> str:
 def _compare_operation(walk: Walk, path: str, method: str, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
     old_name, new_name = _method_name(walk.old_model, method, path), _method_name(walk.new_model, method, path)
     if old_name != new_name:
-        walk.add(f"{at}/operationId", "operation-renamed", True, f"method renamed from {old_name} to {new_name}")
+        message = f"method renamed from {named(old_name)} to {named(new_name)}"
+        walk.add(f"{at}/operationId", "operation-renamed", True, message)
     old_tag, new_tag = _first_tag(old), _first_tag(new)
     if old_tag != new_tag:
-        walk.add(f"{at}/tags", "operation-moved", True, f"moved from resource {old_tag!r} to {new_tag!r}")
+        walk.add(f"{at}/tags", "operation-moved", True, f"moved from resource {named(old_tag)} to {named(new_tag)}")
     if bool(new.get("deprecated")) and not bool(old.get("deprecated")):
         walk.add(f"{at}/deprecated", "operation-deprecated", False, "operation deprecated")
     _compare_parameters(walk, old, new, at)
@@ -173,7 +175,7 @@ def _compare_parameters(walk: Walk, old: dict[str, Any], new: dict[str, Any], at
     before, after = _parameters(walk.old, old, at), _parameters(walk.new, new, at)
     for key in sorted(before.keys() | after.keys()):
         location, name = key
-        label = f"{location} parameter {name!r}"
+        label = f"{location} parameter {named(name)}"
         if key not in after:
             walk.add(before[key][1], "parameter-removed", True, f"{label} removed")
             continue
@@ -220,8 +222,8 @@ def _compare_request_body(walk: Walk, old_raw: Any, new_raw: Any, at: str) -> No
         (new, new_at),
         direction="request",
         label="request body",
-        removed=(True, lambda label, media: f"{label} {media} no longer accepted"),
-        added=lambda label, media: f"{label} {media} now accepted",
+        removed=(True, lambda label, media: f"{label} {named(media)} no longer accepted"),
+        added=lambda label, media: f"{label} {named(media)} now accepted",
     )
 
 
@@ -277,8 +279,8 @@ def _compare_responses(walk: Walk, old_raw: Any, new_raw: Any, at: str) -> None:
             (new_resp, new_at),
             direction="response",
             label=label,
-            removed=(success, lambda label, media: f"{label} {media} removed"),
-            added=lambda label, media: f"new {label} {media}",
+            removed=(success, lambda label, media: f"{label} {named(media)} removed"),
+            added=lambda label, media: f"new {label} {named(media)}",
         )
 
 
@@ -309,7 +311,7 @@ def _compare_security(walk: Walk, old: dict[str, Any], new: dict[str, Any], at: 
 
 
 def _show(alternatives: set[frozenset[str]]) -> str:
-    shown = sorted(" + ".join(sorted(alt)) or "none" for alt in alternatives)
+    shown = sorted(" + ".join(named(scheme) for scheme in sorted(alt)) or "none" for alt in alternatives)
     return " or ".join(shown)
 
 
@@ -318,15 +320,19 @@ def _compare_security_schemes(walk: Walk) -> None:
     for name in sorted(old.keys() | new.keys()):
         at = pointer("components", "securitySchemes", name)
         if name not in new:
-            walk.add(at, "security-scheme-removed", True, f"security scheme {name!r} removed")
+            walk.add(at, "security-scheme-removed", True, f"security scheme {named(name)} removed")
         elif name not in old:
-            walk.add(at, "security-scheme-added", False, f"new security scheme {name!r}")
+            walk.add(at, "security-scheme-added", False, f"new security scheme {named(name)}")
         else:
             keys = ("type", "in", "name", "scheme", "bearerFormat")
             moved = [k for k in keys if old[name].get(k) != new[name].get(k)]
             if moved:
-                detail = ", ".join(f"{k} {old[name].get(k)!r} → {new[name].get(k)!r}" for k in moved)
-                walk.add(at, "security-scheme-changed", True, f"security scheme {name!r} changed: {detail}")
+                detail = ", ".join(f"{k} {_value(old[name].get(k))} → {_value(new[name].get(k))}" for k in moved)
+                walk.add(at, "security-scheme-changed", True, f"security scheme {named(name)} changed: {detail}")
+
+
+def _value(value: Any) -> str:
+    return "none" if value is None else named(value)
 
 
 def _schemes(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:

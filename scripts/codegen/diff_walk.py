@@ -7,6 +7,8 @@ a response schema may narrow (callers still read what they read) but not widen.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,6 +19,37 @@ from codegen.spec_model import SpecModel
 Direction = Literal["request", "response"]
 
 NUMERIC_WIDER = {"integer": "number"}  # an integer is also a number
+
+# A name from a document inside a message (a parameter, field, scheme, method, media type, enum value) sits
+# between these two marks: Markdown renders it as a code span, unescaped; text and JSON in backticks.
+NAME_START, NAME_END = "\x02", "\x03"
+
+
+_NAMED = re.compile(f"{NAME_START}(.*?){NAME_END}", re.DOTALL)
+
+
+def named(value: Any) -> str:
+    """`value` marked as a name for the renderers (changelog.py); marks inside it are dropped."""
+    text = str(value).replace(NAME_START, "").replace(NAME_END, "")
+    return f"{NAME_START}{text}{NAME_END}"
+
+
+def message_parts(message: str) -> list[tuple[str, bool]]:
+    """A message as (text, is_name) pieces, in order."""
+    pieces = _NAMED.split(message)
+    return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece or index % 2 == 1]
+
+
+def code_span(text: str) -> str:
+    """Text as one inline code span (Markdown, and plain text alike): the fence outruns any backticks inside."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def plain_message(message: str) -> str:
+    """The message for terminals and JSON: names in backticks."""
+    return "".join(code_span(text) if is_name else text for text, is_name in message_parts(message))
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +66,7 @@ class Change:
             "where": self.where,
             "pointer": self.pointer,
             "breaking": self.breaking,
-            "message": self.message,
+            "message": plain_message(self.message),
         }
 
 
@@ -186,7 +219,8 @@ def _compare_format(walk: Walk, old: _Shape, new: _Shape, direction: Direction, 
     # The format decides the Python type (date-time → datetime, uuid → UUID): a change changes the caller's type,
     # except a format dropped from something the caller sends (any string is still accepted).
     breaking = not (direction == "request" and after is None)
-    message = f"{label}: format changed from {before or 'none'} to {after or 'none'}"
+    shown = [named(value) if value else "none" for value in (before, after)]
+    message = f"{label}: format changed from {shown[0]} to {shown[1]}"
     walk.add(new.at, "format-changed", breaking, message)
 
 
@@ -205,26 +239,26 @@ def _compare_enum(walk: Walk, old: _Shape, new: _Shape, label: str) -> None:
 
 
 def _values(values: list[Any]) -> str:
-    return ", ".join(repr(v) for v in values)
+    return ", ".join(named(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v) for v in values)
 
 
 def _compare_properties(walk: Walk, old: _Shape, new: _Shape, direction: Direction, label: str) -> None:
     request = direction == "request"
-    for name in sorted(old.properties.keys() | new.properties.keys()):
-        field_label = f"{label} field {name!r}"
-        if name not in new.properties:
-            walk.add(old.properties[name][1], "field-removed", True, f"{field_label} removed")
+    for key in sorted(old.properties.keys() | new.properties.keys()):
+        field_label = f"{label} field {named(key)}"
+        if key not in new.properties:
+            walk.add(old.properties[key][1], "field-removed", True, f"{field_label} removed")
             continue
-        new_schema, new_at = new.properties[name]
-        is_required = name in new.required
-        if name not in old.properties:
+        new_schema, new_at = new.properties[key]
+        is_required = key in new.required
+        if key not in old.properties:
             kind = "required" if is_required else "optional"
             walk.add(new_at, "field-added", request and is_required, f"new {kind} {field_label}")
             continue
-        was_required = name in old.required
+        was_required = key in old.required
         if is_required and not was_required:
             walk.add(new_at, "made-required", request, f"{field_label} is now required")
         elif was_required and not is_required:
             walk.add(new_at, "made-optional", not request, f"{field_label} is now optional")
-        old_schema, old_at = old.properties[name]
+        old_schema, old_at = old.properties[key]
         compare_schema(walk, old_schema, new_schema, old_at, new_at, direction, field_label)

@@ -11,12 +11,13 @@ import datetime
 import json
 import math
 import os
+import re
 import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from codegen.checks import check_refs
 from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document, pointer
@@ -62,16 +63,27 @@ def max_spec_bytes() -> int:
     return int(_env_number(MAX_BYTES_ENV, MAX_DOCUMENT_BYTES))
 
 
+# Query parameters that carry credentials (`?token=…`, `api_key`, a signed URL's `X-Amz-Signature`): their values
+# are never written or printed.
+_SECRET_QUERY = re.compile(r"token|key|secret|passw|signature|sig$|auth|credential|session", re.IGNORECASE)
+
+
 def public_url(url: str) -> str:
-    """The URL without user:password, for messages and the lock file (which is committed)."""
+    """The URL without user:password or secret query values, for messages and the lock file (which is committed)."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return url
-    if parts.username is None and parts.password is None:
-        return url
     host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=host))
+    query = "&".join(_redacted(pair) for pair in parts.query.split("&")) if parts.query else ""
+    if host == parts.netloc and query == parts.query:
+        return url
+    return urlunsplit(parts._replace(netloc=host, query=query))
+
+
+def _redacted(pair: str) -> str:
+    name, equals, value = pair.partition("=")
+    return f"{name}=REDACTED" if equals and value and _SECRET_QUERY.search(unquote(name)) else pair
 
 
 @dataclass(frozen=True)
@@ -324,7 +336,7 @@ def pin_bytes(raw: bytes, doc: dict[str, Any]) -> bytes:
 
 
 def read_source(url: str | None, file: Path | None) -> tuple[bytes, str]:
-    """The new document's bytes and its source as recorded in the lock (a URL without credentials)."""
+    """The new document's bytes and its name for messages (the path as given, or the URL without credentials)."""
     if file is not None:
         limit = max_spec_bytes()
         try:
@@ -341,6 +353,24 @@ def read_source(url: str | None, file: Path | None) -> tuple[bytes, str]:
     return fetch(url), public_url(url)
 
 
+LOCAL_FILE = "local file: "
+
+
+def recorded_source(url: str | None, file: Path | None, root: Path) -> str:
+    """What the lock says the spec came from, meaningful to the next reader of the repository.
+
+    A URL without its credentials; a file inside the project as its path relative to the project
+    (`spec/incoming/openapi.json`); any other file as `local file: NAME`, since a path on the machine
+    that ran the update (a temporary folder, a home directory) tells nobody anything.
+    """
+    if file is None:
+        return public_url(url or "")
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return LOCAL_FILE + file.name
+
+
 @dataclass(frozen=True)
 class PinResult:
     changed: bool
@@ -348,8 +378,11 @@ class PinResult:
     lock: Lock
 
 
-def prepare_pin(raw: bytes, source: str, spec_path: Path, lock_path: Path) -> PinResult:
-    """Validate new input and decide whether it changes the pin; writes nothing."""
+def prepare_pin(raw: bytes, source: str, spec_path: Path, lock_path: Path, record_as: str | None = None) -> PinResult:
+    """Validate new input and decide whether it changes the pin; writes nothing.
+
+    `source` names the input in messages; the lock records `record_as` (recorded_source), else `source`.
+    """
     doc = parse_document(raw, source)
     validator = validate_openapi(doc, source)
     data = pin_bytes(raw, doc)
@@ -363,7 +396,7 @@ def prepare_pin(raw: bytes, source: str, spec_path: Path, lock_path: Path) -> Pi
         if existing is not None and _matches(current, existing):
             return PinResult(changed=False, data=data, lock=existing)
     fetched_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
-    lock = Lock(source=source, sha256=digest, size=len(data), fetched_at=fetched_at, validator=validator)
+    lock = Lock(source=record_as or source, sha256=digest, size=len(data), fetched_at=fetched_at, validator=validator)
     return PinResult(changed=True, data=data, lock=lock)
 
 

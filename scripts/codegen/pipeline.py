@@ -18,6 +18,7 @@ from codegen.client_gen import LeftOut
 from codegen.config import Names
 from codegen.document import canonical_json, openapi_version, parse_document
 from codegen.errors import CodegenError, printable
+from codegen.package_meta import package_meta
 from codegen.progress import Progress
 from codegen.render import TemplateContext
 from codegen.spec_model import SpecModel, build_spec_model
@@ -231,6 +232,7 @@ def _template_context(job: Job, doc: dict[str, Any]) -> TemplateContext:
         title=str(info.get("title") or job.names.stem),
         description=description_text(str(info.get("description") or "")),
         base_url=str(first.get("url") or "http://localhost"),
+        package=package_meta(doc),
     )
 
 

@@ -20,7 +20,16 @@ from codegen.fingerprint import (
 )
 from codegen.fingerprint import input_hashes as hash_inputs
 from codegen.fsutil import overlay_files, staging_folder, swap_in
-from codegen.pin import lock_bytes, prepare_pin, read_lock, read_source, recover_pin, verify_pin, write_pin
+from codegen.pin import (
+    lock_bytes,
+    prepare_pin,
+    read_lock,
+    read_source,
+    recorded_source,
+    recover_pin,
+    verify_pin,
+    write_pin,
+)
 from codegen.pipeline import BuildReport, Job, build, fail_if_empty, prepare, write_json
 from codegen.progress import Progress
 
@@ -180,9 +189,11 @@ def check_drift(settings: Settings, progress: Progress) -> int:
 
 
 def update_spec(settings: Settings, url: str | None, file: Path | None, progress: Progress) -> int:
-    raw, source = read_source(url or (None if file else settings.spec_url), file)
+    url = url or (None if file else settings.spec_url)
+    raw, source = read_source(url, file)
     settings = recover(settings, progress)
-    result = prepare_pin(raw, source, settings.spec, settings.lock)
+    record_as = recorded_source(url, file, settings.root)
+    result = prepare_pin(raw, source, settings.spec, settings.lock, record_as=record_as)
     if not result.changed:
         progress.say(f"codegen: {source} equals the pinned spec ({result.lock.sha256[:12]}); nothing changed")
         return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codegen.config import Names
+from codegen.package_meta import PackageMeta
 
 if TYPE_CHECKING:
     import jinja2
@@ -26,6 +27,7 @@ class TemplateContext:
     title: str  # untrusted: pass through a filter before it lands in code
     description: str
     base_url: str
+    package: PackageMeta  # licence, project URLs and classifiers of the generated distributions
 
     @property
     def api_title(self) -> str:
