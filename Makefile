@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 # a no-op regenerate is mostly interpreter start-up and imports.
 CODEGEN := PYTHONPATH=scripts PYTHONDONTWRITEBYTECODE= $(PY) -m codegen
 STAMP := $(VENV)/.lock-sha256
+WORKERS ?= 2  # pytest-xdist processes for `make test`: CI has two cores
 # Hand-written Python: the pipeline, its tests, and the runtime copied into every generated client.
 LINTED := scripts tests templates/client/runtime
 
@@ -24,8 +25,8 @@ bootstrap: $(STAMP) ## create .venv from requirements.lock, install codegen and 
 regenerate: $(STAMP) ## regenerate generated/ from spec/ + overlays + templates (FORCE=1 even if unchanged)
 	@$(CODEGEN) regenerate
 
-test: $(STAMP) ## run every test (pytest; PYTEST_ARGS="-n 2 -k name" passes options)
-	@PYTHONPATH=scripts $(PY) -m pytest $(PYTEST_ARGS)
+test: $(STAMP) ## run every test (pytest on WORKERS=2 processes; PYTEST_ARGS="-k name -x" passes options)
+	@PYTHONPATH=scripts $(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 check-drift: $(STAMP) ## fail if generated/ differs from what the pinned inputs generate
 	@$(CODEGEN) check-drift
