@@ -112,6 +112,21 @@ CASES: dict[str, Case] = {
         spec_args("s.json"),
         ["openapi field is missing", "{dir}/s.json #/openapi"],
     ),
+    "no-info": Case(
+        {"s.json": as_json({k: v for k, v in minimal().items() if k != "info"})},
+        spec_args("s.json"),
+        ["no info object", "{dir}/s.json #/info"],
+    ),
+    "components-only-30": Case(
+        {"s.yaml": b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents: {schemas: {A: {type: object}}}\n"},
+        spec_args("s.yaml"),
+        ["no paths object", "OpenAPI 3.0", "{dir}/s.yaml #/paths"],
+    ),
+    "components-only-31": Case(
+        {"s.json": as_json({k: v for k, v in minimal(components={"schemas": {}}).items() if k != "paths"})},
+        spec_args("s.json"),
+        ["no paths object", "an SDK needs operations", "{dir}/s.json #/paths"],
+    ),
     "openapi-4": Case({"s.json": as_json({**minimal(), "openapi": "4.0.0"})}, spec_args("s.json"), ["'4.0.0'"]),
     "broken-local-ref": Case(
         {"s.json": as_json(with_ref("#/components/schemas/Missing"))},

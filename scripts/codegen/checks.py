@@ -90,7 +90,28 @@ def check_python_names(doc: dict[str, Any], source: str) -> None:
         seen[key] = here
 
 
+def check_structure(doc: dict[str, Any], source: str) -> None:
+    """The objects an SDK is generated from: `info`, and `paths` (3.1 allows a document without paths,
+    but then there is no operation to generate)."""
+    version = str(doc.get("openapi"))
+    if not isinstance(doc.get("info"), dict):
+        raise CodegenError(
+            "the document has no info object (OpenAPI 3.0 §4.7.1 and 3.1 §4.8.1 require one)",
+            where=f"{source} {pointer('info')}",
+            hint="add `info: {title: ..., version: ...}` to the document or in an overlay",
+        )
+    if not isinstance(doc.get("paths"), dict):
+        # 3.1 allows a document of components or webhooks alone, but an SDK is made of operations.
+        required = "OpenAPI 3.0 §4.7.1 requires it" if version.startswith("3.0") else "an SDK needs operations"
+        raise CodegenError(
+            f"the document has no paths object ({required})",
+            where=f"{source} {pointer('paths')}",
+            hint="pass the document that holds the API's paths, not one of components only",
+        )
+
+
 def check_document(doc: dict[str, Any], source: str) -> None:
+    check_structure(doc, source)
     check_refs(doc, source)
     check_operation_ids(doc, source)
     check_python_names(doc, source)

@@ -180,6 +180,7 @@ def generate_client(
     version: str,
     context: TemplateContext,
     options: ClientOptions | None = None,
+    source: str = "the effective document",
 ) -> ClientResult:
     """Render the client distribution into out_dir (which must not exist). `doc` is the parser's own copy
     of the effective document; `model` is the spec model read from it."""
@@ -205,7 +206,7 @@ def generate_client(
     if isinstance(openapi, GeneratorError):
         raise CodegenError(
             f"openapi-python-client cannot read the document: {openapi.header}",
-            where=str(spec_path),
+            where=f"{source} (after overlays and transforms)",
             hint=str(openapi.detail or "fix the document or add a transform"),
         )
     view = build_client_view(openapi, model, names, options or ClientOptions())

@@ -146,6 +146,7 @@ def _generate(
             job.version,
             context,
             client_options(job.client),
+            source=job.spec_source,
         )
         report.operations_total = result.operations_total
         report.operations_generated = result.operations_generated
