@@ -22,6 +22,7 @@ from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode,
 from codegen.config import Names
 from codegen.media_types import essence
 from codegen.param_styles import wire_style
+from codegen.spec_model import IDEMPOTENCY_HEADERS
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import Parameter as SpecParameter
 
@@ -109,6 +110,7 @@ class OperationView:
     imports: frozenset[str]  # datetime / UUID / parse_datetime / File / Literal / Union
     result: TypeNode | None = None  # the JSON result's type (None for bytes, text or no body)
     deprecated: bool = False
+    idempotency_header: str | None = None  # wire name (untrusted); the runtime fills in a key when not given
 
     @property
     def path_params(self) -> tuple[ParamView, ...]:
@@ -427,6 +429,7 @@ def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) ->
         page=page,
         security=security_alternatives(op.security, ctx.credentials),
         idempotent=op.idempotent if op.idempotent is not None else method in IDEMPOTENT_METHODS,
+        idempotency_header=op.idempotency_header,
         errors=_errors(endpoint, ctx, name),
         imports=frozenset(imports),
         result=node if kind == "json" else None,
@@ -434,14 +437,23 @@ def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) ->
     )
 
 
+# RFC 9110 §13.1 conditional headers, idempotency keys, and ids that name one request.
+PER_REQUEST_HEADERS = IDEMPOTENCY_HEADERS | {
+    "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+    "x-request-id", "request-id", "x-correlation-id", "traceparent", "tracestate",
+}  # fmt: skip
+
+
 def common_headers(
     endpoints: Sequence[Any], types: TypeBuilder, names: Names, taken: set[str]
 ) -> dict[str, HeaderDefault]:
-    """Header parameters every operation takes (case-insensitive), e.g. an API version."""
+    """Header parameters every operation takes (case-insensitive), e.g. an API version: set once on the
+    client. Headers whose value belongs to one request (an idempotency key, a condition, a request id)
+    stay arguments of each call even when every operation has them."""
     if not endpoints:
         return {}
     per_endpoint = [{untrusted(p.name).lower(): p for p in e.header_parameters} for e in endpoints]
-    shared = set(per_endpoint[0]).intersection(*per_endpoint[1:])
+    shared = set(per_endpoint[0]).intersection(*per_endpoint[1:]) - PER_REQUEST_HEADERS
     found: dict[str, HeaderDefault] = {}
     for wire in sorted(shared):
         prop = per_endpoint[0][wire]

@@ -46,6 +46,9 @@ PARAMETER_RESERVED = frozenset(
 # OpenAPI 3.1 §4.8.12.1: these header parameters are ignored; the protocol or a security scheme carries them.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 IDEMPOTENT_EXTENSION = "x-codegen-idempotent"
+# Header names that carry an idempotency key (IETF draft-ietf-httpapi-idempotency-key-header), compared
+# case-insensitively: a client may fill one in itself so that a retried request is applied at most once.
+IDEMPOTENCY_HEADERS = frozenset({"idempotency-key", "x-idempotency-key"})
 # The response header carrying the server's id for a request, when the spec documents none that looks like one.
 DEFAULT_REQUEST_ID_HEADER = "x-request-id"
 # A documented response header that names a request id: x-request-id, Request-Id, X-Amzn-RequestId, apigw-requestid…
@@ -170,6 +173,14 @@ class Operation:
     def parameter(self, location: str, name: str) -> Parameter | None:
         wanted = name.lower() if location == "header" else name
         return next((p for p in self.parameters if p.location == location and _key(p.location, p.name) == wanted), None)
+
+    @property
+    def idempotency_header(self) -> str | None:
+        """The wire name of the header parameter that takes an idempotency key, if the operation has one."""
+        return next(
+            (p.name for p in self.parameters if p.location == "header" and p.name.lower() in IDEMPOTENCY_HEADERS),
+            None,
+        )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ and turns a `Call` into an `httpx.Request`; `_base_client.py` sends it. Nothing 
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,7 +34,10 @@ USER_AGENT = f"{DISTRIBUTION}/{VERSION}"
 class Operation:
     """What the transport needs to know about one API operation; one per operation, built at import."""
 
-    __slots__ = ("errors", "idempotent", "method", "name", "page", "parse", "path", "response", "security", "styles")
+    __slots__ = (
+        "errors", "idempotency_header", "idempotent", "method", "name", "page", "parse", "path", "response",
+        "security", "styles",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -43,6 +47,7 @@ class Operation:
         name: str,
         security: tuple[tuple[int, ...], ...] = (),
         idempotent: bool = False,
+        idempotency_header: str | None = None,
         response: str = "json",
         parse: Callable[[Any], Any] | None = None,
         page: PageSpec | None = None,
@@ -53,7 +58,10 @@ class Operation:
         self.path = path  # template: "{name}" placeholders are filled from path parameters
         self.name = name
         self.security = security  # alternatives, each a tuple of scheme indices sent together
-        self.idempotent = idempotent  # safe to retry after the server may have seen the request
+        # Safe to retry after the server may have seen the request: the method is idempotent, or the
+        # operation takes an idempotency key, which the client fills in once per call when not given.
+        self.idempotent = idempotent or idempotency_header is not None
+        self.idempotency_header = idempotency_header.lower() if idempotency_header and not idempotent else None
         self.response = response  # json | bytes | text | none
         self.parse = parse  # decodes the JSON body; None keeps it as parsed
         self.page = page
@@ -326,6 +334,10 @@ class RequestBuilder:
         self._authenticate(op, headers, params)
         if call.extra_headers:
             headers.update({name.lower(): value for name, value in call.extra_headers.items()})
+        if op.idempotency_header and not headers.get(op.idempotency_header):
+            # One key per call, built before the first attempt: every retry repeats it, so the server
+            # applies the request at most once (as Stripe's and OpenAI's SDKs do).
+            headers[op.idempotency_header] = str(uuid.uuid4())
         if call.extra_query:
             params.update(call.extra_query)
         if styled:  # httpx would re-encode the delimiters: the whole query string is built here
