@@ -172,6 +172,24 @@ def test_check_drift_catches_a_stray_file(project: Path) -> None:
     assert "not generated" in result.stderr
 
 
+def test_regenerate_refuses_to_delete_a_file_it_did_not_write(project: Path) -> None:
+    mine = project / OUT / "zenskar-client" / "tests" / "test_mine.py"
+    mine.parent.mkdir()
+    mine.write_text("def test_mine() -> None: ...\n", encoding="utf-8")
+    cache = project / OUT / "zenskar-client" / "zenskar_client" / "__pycache__" / "x.cpython-311.pyc"
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_bytes(b"\x00cache")  # a tool's cache is not the user's work: it never blocks
+    before = tree_state(project, mtimes=True)
+    result = codegen(project, "regenerate", env={"FORCE": "1"})
+    assert result.returncode == 1, result.stderr
+    assert "zenskar-client/tests/test_mine.py" in result.stderr and "move your files out" in result.stderr
+    assert "pyc" not in result.stderr and "Traceback" not in result.stderr
+    assert tree_state(project, mtimes=True) == before
+    mine.unlink()
+    mine.parent.rmdir()
+    assert codegen(project, "regenerate", env={"FORCE": "1"}).returncode == 0
+
+
 def test_check_drift_catches_a_deleted_file(project: Path) -> None:
     (project / OUT / "zenskar-client" / "zenskar_client" / "py.typed").unlink()
     result = codegen(project, "check-drift")

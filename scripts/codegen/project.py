@@ -19,7 +19,7 @@ from codegen.fingerprint import (
     tree_hashes,
 )
 from codegen.fingerprint import input_hashes as hash_inputs
-from codegen.fsutil import overlay_files, staging_folder, swap_in
+from codegen.fsutil import check_replaceable, overlay_files, staging_folder, swap_in
 from codegen.pin import (
     lock_bytes,
     prepare_pin,
@@ -30,7 +30,7 @@ from codegen.pin import (
     verify_pin,
     write_pin,
 )
-from codegen.pipeline import BuildReport, Job, build, fail_if_empty, prepare, write_json
+from codegen.pipeline import BuildReport, Job, build, effective_spec_name, fail_if_empty, prepare, write_json
 from codegen.progress import Progress
 
 TOOLS = ("openapi-python-client", "datamodel-code-generator", "jinja2", "ruff", "jsonpath-ng", "pyyaml")
@@ -140,6 +140,7 @@ def regenerate(settings: Settings, force: bool, progress: Progress) -> int:
         progress.say(NOOP_MESSAGE.format(out=settings.out.name))
         return 0
     progress.say(f"codegen: regenerating {settings.out.name}/ from {job.spec_source}")
+    check_replaceable(settings.out, f"{settings.out.name}/")
     with staging_folder(settings.out) as staging:
         report = build_project(settings, job, inputs, staging, progress)
         swap_in(staging, settings.out)
@@ -202,6 +203,7 @@ def update_spec(settings: Settings, url: str | None, file: Path | None, progress
     job = replace(_job_for(settings, result.data, source), version=release.version, changelog=release.changelog)
     new_settings = replace(settings, version=release.version, raw={**settings.raw, "version": release.version})
     progress.say(f"codegen: new spec from {source} ({result.lock.sha256[:12]}); regenerating")
+    check_replaceable(settings.out, f"{settings.out.name}/")
     with staging_folder(settings.out) as staging:
         lock = lock_bytes(result.lock)
         inputs = input_hashes(new_settings, job, lock)
@@ -309,10 +311,16 @@ def generate_generic(
         templates=Path(TOOL_ROOT) / "templates",
     )
     progress.say(f"codegen: generating {names.client_dist} and {names.mock_dist} from {spec}")
+    owned = [names.client_dist, names.mock_dist, effective_spec_name(names)]
+    for entry_name in owned:
+        check_replaceable(out / entry_name, str(out / entry_name))
     with staging_folder(out / "x") as staging:
         report = build_reporting_templates(job, staging, progress)
         fail_if_empty(report, str(spec))
-        for entry in sorted(staging.iterdir()):
+        entries = sorted(staging.iterdir())
+        for entry in entries:  # again, before any swap: files may have appeared while the build ran
+            check_replaceable(out / entry.name, str(out / entry.name))
+        for entry in entries:
             swap_in(entry, out / entry.name)
     progress.say(f"codegen: {report.summary()}; wrote {out}")
     return 0
