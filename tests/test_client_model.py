@@ -114,6 +114,9 @@ def test_server_url_fills_variables_and_needs_an_absolute_url() -> None:
     )
     assert server_url({"servers": [{"url": "/api/v3"}]}) is None
     assert server_url({}) is None
+    # the client refuses a base URL with a query string or fragment, so the default is never one
+    assert server_url({"servers": [{"url": "https://x.test/v1?token=abc"}]}) is None
+    assert server_url({"servers": [{"url": "https://x.test/v1#top"}]}) is None
 
 
 def test_unique_names_never_repeat_or_shadow() -> None:

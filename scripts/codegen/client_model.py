@@ -73,7 +73,8 @@ class ClientView:
 
 
 def server_url(doc: Mapping[str, Any]) -> str | None:
-    """The first server, its variables filled with their defaults; None unless absolute http(s)."""
+    """The first server, its variables filled with their defaults; None unless absolute http(s) without a
+    query string or fragment (the client refuses such a base URL: it would corrupt every request)."""
     servers = doc.get("servers")
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], Mapping):
         return None
@@ -84,7 +85,7 @@ def server_url(doc: Mapping[str, Any]) -> str | None:
             if isinstance(spec, Mapping) and "default" in spec:
                 url = url.replace("{" + str(key) + "}", str(spec["default"]))
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or "{" in url:
+    if parts.scheme not in ("http", "https") or not parts.netloc or "{" in url or "?" in url or "#" in url:
         return None
     return url.rstrip("/")
 

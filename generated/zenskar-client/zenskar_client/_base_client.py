@@ -26,7 +26,6 @@ from ._request import (
     cookie_header,
     multipart,
     raw_content,
-    safe_url,
 )
 from ._response import (
     APIResponse,
@@ -39,6 +38,7 @@ from ._response import (
     summary,
 )
 from ._retries import failure, retry_after, retry_delay, should_retry_error, should_retry_status
+from ._urls import safe_url, scrub
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -113,9 +113,11 @@ class BaseClient(RequestBuilder):
         self, request: httpx.Request, error: httpx.TransportError, retries: int = 0
     ) -> APIConnectionError:
         """APIConnectionError (APITimeoutError for a timeout) naming the method, the URL without
-        secrets, and the cause; the caller raises it `from error`."""
-        url = safe_url(request.url, query_credential_names(self._schemes))
-        message = f"{request.method} {url}: {failure(error, request)}"
+        secrets (`safe_url`: no password, secret-looking query values as `***`), and the cause; the
+        caller raises it `from error`."""
+        declared = query_credential_names(self._schemes)
+        url = safe_url(request.url, declared)
+        message = f"{request.method} {url}: {scrub(failure(error, request), request.url, declared)}"
         if retries:
             message += f"; gave up after {retries} {'retry' if retries == 1 else 'retries'}"
         kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError

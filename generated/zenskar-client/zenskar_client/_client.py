@@ -47,6 +47,7 @@ class Zenskar(SyncAPIClient):
     organisation from ZENSKAR_ORGANISATION,
     apiversion from ZENSKAR_APIVERSION (sent as a header; a per-call value wins),
     base_url from ZENSKAR_BASE_URL (default: https://api.zenskar.com).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `client.close()`, to close the connection pool.
     """
@@ -67,8 +68,9 @@ class Zenskar(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={
                 "api_key": _setting(api_key, "ZENSKAR_API_KEY"),
                 "organisation": _setting(organisation, "ZENSKAR_ORGANISATION"),
@@ -115,6 +117,7 @@ class AsyncZenskar(AsyncAPIClient):
     organisation from ZENSKAR_ORGANISATION,
     apiversion from ZENSKAR_APIVERSION (sent as a header; a per-call value wins),
     base_url from ZENSKAR_BASE_URL (default: https://api.zenskar.com).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `await client.close()`, to close the connection pool.
     """
@@ -135,8 +138,9 @@ class AsyncZenskar(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={
                 "api_key": _setting(api_key, "ZENSKAR_API_KEY"),
                 "organisation": _setting(organisation, "ZENSKAR_ORGANISATION"),

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
-from .types import UNSET, Unset, to_json
+from .types import UNSET, NaiveDatetimeError, Unset, to_json
 
 # RFC 3986 §2.2 reserved characters kept by allowReserved. OpenAPI 3.1.1 §4.8.12.1 still requires
 # `#`, `&`, `=` and `+` to be encoded in a query: they would change how the query string is split.
@@ -139,7 +139,10 @@ def fill_path(template: str, values: Mapping[str, Any], styles: Mapping[tuple[st
     """The path with each `{name}` replaced: styled parameters by their style, others as simple text."""
     for name, value in values.items():
         param = styles.get(("path", name))
-        filled = path(name, value, param) if param is not None else quote(text(value), safe="")
+        try:
+            filled = path(name, value, param) if param is not None else quote(text(value), safe="")
+        except NaiveDatetimeError as error:
+            raise error.within(f"path parameter {name}") from None
         template = template.replace("{" + name + "}", filled)
     return template
 
@@ -159,7 +162,10 @@ def cookie_header(values: Mapping[str, Any], styles: Mapping[tuple[str, str], Pa
         if value is None or isinstance(value, Unset):
             continue
         param = styles.get(("cookie", name)) or Param("cookie", "form", True, False, "primitive")
-        pair = query(name, value, param)
+        try:
+            pair = query(name, value, param)
+        except NaiveDatetimeError as error:
+            raise error.within(f"cookie parameter {name}") from None
         if pair:
             pairs.append(pair)
     return "; ".join(pairs) if pairs else UNSET

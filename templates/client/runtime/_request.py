@@ -7,11 +7,12 @@ and turns a `Call` into an `httpx.Request`; `_base_client.py` sends it. Nothing 
 from __future__ import annotations
 
 import copy
+import os
 import uuid
 from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -19,7 +20,8 @@ from . import _serialization
 from ._auth import Scheme, Secret, credentials_for, missing_message
 from ._exceptions import MissingCredentialError
 from ._names import DISTRIBUTION, VERSION, ErrorRoot
-from .types import UNSET, Unset, to_json
+from ._urls import checked_base_url, safe_url
+from .types import UNSET, NaiveDatetimeError, Unset, to_json
 
 if TYPE_CHECKING:
     from .pagination import PageSpec
@@ -123,7 +125,10 @@ def _query_value(value: Any) -> Any:
 
 def _fill_path(template: str, values: Mapping[str, Any]) -> str:
     for name, value in values.items():
-        template = template.replace("{" + name + "}", quote(_text(value), safe=""))
+        try:
+            template = template.replace("{" + name + "}", quote(_text(value), safe=""))
+        except NaiveDatetimeError as error:
+            raise error.within(f"path parameter {name}") from None
     return template
 
 
@@ -173,9 +178,14 @@ def multipart(fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 def cookie_header(values: Mapping[str, Any]) -> str | Unset:
     """A Cookie header from cookie parameters; UNSET when none was given."""
-    pairs = [
-        f"{name}={_text(value)}" for name, value in values.items() if value is not None and not isinstance(value, Unset)
-    ]
+    pairs = []
+    for name, value in values.items():
+        if value is None or isinstance(value, Unset):
+            continue
+        try:
+            pairs.append(f"{name}={_text(value)}")
+        except NaiveDatetimeError as error:
+            raise error.within(f"cookie parameter {name}") from None
     return "; ".join(pairs) if pairs else UNSET
 
 
@@ -183,17 +193,6 @@ def raw_content(body: Any) -> Any:
     """The bytes (or stream) of a non-JSON body given as bytes, text or File."""
     payload = getattr(body, "payload", body)
     return payload.encode() if isinstance(payload, str) else payload
-
-
-def safe_url(url: httpx.URL | str, hidden_query: frozenset[str] = frozenset()) -> str:
-    """`url` fit for an error message or a log: no user:password, no query parameter named in `hidden_query`."""
-    parts = urlsplit(str(url))
-    netloc = parts.netloc.rpartition("@")[2]
-    query = parts.query
-    if query and hidden_query:
-        kept = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name not in hidden_query]
-        query = urlencode(kept)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 class RequestBuilder:
@@ -208,17 +207,16 @@ class RequestBuilder:
         *,
         base_url: str | None,
         base_url_env: str,
+        base_url_default: str | None,
         credentials: Mapping[str, Any],
         header_defaults: Mapping[str, Any],
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
     ) -> None:
-        if not base_url:
-            raise ErrorRoot(f"{type(self).__name__} has no base URL: pass base_url=... or set {base_url_env}")
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = self._resolve_base_url(base_url, base_url_env, base_url_default)
         self.timeout = timeout
         self.max_retries = max_retries
         self._credentials: dict[str, Secret[str]] = {
@@ -232,8 +230,24 @@ class RequestBuilder:
         self._raw = False  # answer with an APIResponse (`with_raw_response`)
         self._stream = False  # answer with a streamed response, body unread (`with_streaming_response`)
 
+    def _resolve_base_url(self, given: str | None, env: str, default: str | None) -> str:
+        """`base_url=`, else the `env` variable, else the spec's server (empty counts as unset), checked.
+
+        Raises ErrorRoot when there is none; ValueError (checked_base_url) when it is not an absolute
+        http(s) URL or has a query string or fragment, naming where it came from.
+        """
+        if given:
+            return checked_base_url(given, "base_url")
+        from_env = os.environ.get(env)
+        if from_env:
+            return checked_base_url(from_env, f"base URL from ${env}")
+        return checked_base_url(default, "the spec's server URL") if default else self._no_base_url(env)
+
+    def _no_base_url(self, env: str) -> str:
+        raise ErrorRoot(f"{type(self).__name__} has no base URL: pass base_url=... or set {env}")
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        return f"{type(self).__name__}(base_url={safe_url(self.base_url)!r})"
 
     def _copy(self: R, **changes: Any) -> R:
         other = copy.copy(self)
@@ -297,7 +311,25 @@ class RequestBuilder:
 
     # -- requests
 
+    @staticmethod
+    def _add_query(
+        name: str, value: Any, styles: Mapping[tuple[str, str], Any] | None, params: dict[str, Any], styled: list[str]
+    ) -> None:
+        """One query parameter: styled text into `styled`, an object's members or the value into `params`."""
+        param = styles.get(("query", name)) if styles else None
+        if param is not None:
+            styled.append(_serialization.query(name, value, param))
+        elif isinstance(value, Mapping) or hasattr(value, "to_dict"):
+            params.update({k: _query_value(v) for k, v in to_json(value).items() if v is not None})
+        else:
+            params[name] = _query_value(value)
+
     def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call, timeout: Any) -> httpx.Request:
+        """The request for `call`: URL, parameters, credentials, headers, body.
+
+        Raises NaiveDatetimeError (naming the parameter) for a naive datetime, MissingCredentialError
+        when the operation needs credentials the client lacks; nothing is sent in either case.
+        """
         op = call.op
         styles = op.styles  # None for operations whose parameters all take the plain path
         if call.path:
@@ -313,23 +345,22 @@ class RequestBuilder:
             for name, value in call.query.items():
                 if value is None or isinstance(value, Unset):
                     continue
-                param = styles.get(("query", name)) if styles else None
-                if param is not None:
-                    styled.append(_serialization.query(name, value, param))
-                    continue
-                if isinstance(value, Mapping) or hasattr(value, "to_dict"):
-                    params.update({k: _query_value(v) for k, v in to_json(value).items() if v is not None})
-                else:
-                    params[name] = _query_value(value)
+                try:
+                    self._add_query(name, value, styles, params, styled)
+                except NaiveDatetimeError as error:
+                    raise error.within(f"query parameter {name}") from None
         if call.headers:
             for name, value in call.headers.items():
                 if isinstance(value, Unset):
                     continue  # the client-wide default, if any, stays
                 if value is None:
                     headers.pop(name, None)
-                else:
-                    param = styles.get(("header", name)) if styles else None
+                    continue
+                param = styles.get(("header", name)) if styles else None
+                try:
                     headers[name] = _serialization.header(value, param) if param else _header_value(value)
+                except NaiveDatetimeError as error:
+                    raise error.within(f"header parameter {name}") from None
         self._authenticate(op, headers, params)
         if call.extra_headers:
             headers.update({name.lower(): value for name, value in call.extra_headers.items()})

@@ -53,18 +53,18 @@ class GenerateInvoiceRequestSchema:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["customer_id"] = to_json(self.customer_id)
-        out["contract_id"] = to_json(self.contract_id)
-        out["from_date"] = to_json(self.from_date)
-        out["to_date"] = to_json(self.to_date)
+        out["customer_id"] = to_json(self.customer_id, "customer_id")
+        out["contract_id"] = to_json(self.contract_id, "contract_id")
+        out["from_date"] = to_json(self.from_date, "from_date")
+        out["to_date"] = to_json(self.to_date, "to_date")
         if not isinstance(self.check_duplicate_invoice, Unset):
-            out["check_duplicate_invoice"] = to_json(self.check_duplicate_invoice)
+            out["check_duplicate_invoice"] = to_json(self.check_duplicate_invoice, "check_duplicate_invoice")
         if not isinstance(self.bill_for_date, Unset):
-            out["bill_for_date"] = to_json(self.bill_for_date)
+            out["bill_for_date"] = to_json(self.bill_for_date, "bill_for_date")
         if not isinstance(self.billing_cycle_start_day, Unset):
-            out["billing_cycle_start_day"] = to_json(self.billing_cycle_start_day)
+            out["billing_cycle_start_day"] = to_json(self.billing_cycle_start_day, "billing_cycle_start_day")
         return out
 
     @classmethod

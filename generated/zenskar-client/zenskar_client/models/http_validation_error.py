@@ -23,10 +23,10 @@ class HTTPValidationError:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.detail, Unset):
-            out["detail"] = to_json(self.detail)
+            out["detail"] = to_json(self.detail, "detail")
         return out
 
     @classmethod

@@ -24,7 +24,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._names import BillingError
-from .types import UNSET, File, Unset
+from .types import UNSET, File, NaiveDatetimeError, Unset
 
 __all__ = [
     "APIConnectionError",
@@ -39,6 +39,7 @@ __all__ = [
     "File",
     "InternalServerError",
     "MissingCredentialError",
+    "NaiveDatetimeError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

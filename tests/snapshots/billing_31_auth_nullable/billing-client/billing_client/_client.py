@@ -53,6 +53,7 @@ class Billing(SyncAPIClient):
     organisation from BILLING_ORGANISATION,
     apiversion from BILLING_APIVERSION (sent as a header; a per-call value wins),
     base_url from BILLING_BASE_URL (default: https://billing.example.test/v1).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `client.close()`, to close the connection pool.
     """
@@ -73,8 +74,9 @@ class Billing(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={
                 "api_key": _setting(api_key, "BILLING_API_KEY"),
                 "organisation": _setting(organisation, "BILLING_ORGANISATION"),
@@ -132,6 +134,7 @@ class AsyncBilling(AsyncAPIClient):
     organisation from BILLING_ORGANISATION,
     apiversion from BILLING_APIVERSION (sent as a header; a per-call value wins),
     base_url from BILLING_BASE_URL (default: https://billing.example.test/v1).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `await client.close()`, to close the connection pool.
     """
@@ -152,8 +155,9 @@ class AsyncBilling(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={
                 "api_key": _setting(api_key, "BILLING_API_KEY"),
                 "organisation": _setting(organisation, "BILLING_ORGANISATION"),

@@ -43,7 +43,7 @@ class MissingCredentialError(ErrorRoot):
 class APIConnectionError(ErrorRoot):
     """No response: the server could not be reached or the connection failed mid-request.
 
-    The message names the method, the URL (without user:password or credential query parameters)
+    The message names the method, the URL (no user:password; secret-looking query values as `***`)
     and the cause, e.g. `POST http://127.0.0.1:9/invoices: connection refused ([Errno 111] …)`;
     the httpx exception is kept as `__cause__`.
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import math
+import os
 import random
 import socket
 import ssl
@@ -78,13 +79,35 @@ def should_retry_error(op: Operation, error: httpx.TransportError) -> bool:
 
 
 def _causes(error: BaseException) -> list[BaseException]:
-    """The error and what caused it, outermost first (bounded: a cycle cannot loop)."""
+    """The error and what caused it, outermost first, through `__cause__`/`__context__` and into the
+    members of an exception group (anyio reports each failed connection attempt as one). Bounded."""
     chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and len(chain) < 16 and current not in chain:
+    pending: list[BaseException] = [error]
+    while pending and len(chain) < 32:
+        current = pending.pop(0)
+        if any(current is seen for seen in chain):
+            continue
         chain.append(current)
-        current = current.__cause__ or current.__context__
+        members = getattr(current, "exceptions", None)
+        if isinstance(members, (list, tuple)):
+            pending.extend(m for m in members if isinstance(m, BaseException))
+        cause = current.__cause__ or current.__context__
+        if cause is not None:
+            pending.append(cause)
     return chain
+
+
+def _detail(chain: list[BaseException], error: BaseException) -> str:
+    """The most telling text of a failure: the first operating-system error with an error number, as
+    `[Errno 111] Connection refused` (the same words sync and async: asyncio's own text names the
+    address, and httpx's async error only says `All connection attempts failed`); else the first
+    non-empty text in the chain; else the error's type name."""
+    for e in chain:
+        code = getattr(e, "errno", None)
+        plain = isinstance(e, OSError) and not isinstance(e, (socket.gaierror, ssl.SSLError))
+        if plain and isinstance(code, int) and code in errno.errorcode:
+            return f"[Errno {code}] {os.strerror(code)}"
+    return next((str(e) for e in chain if str(e)), type(error).__name__)
 
 
 _TIMEOUTS = {
@@ -102,7 +125,7 @@ def failure(error: httpx.TransportError, request: httpx.Request) -> str:
     (read timeout 0.1 s)`. The caller redacts credentials from the result.
     """
     chain = _causes(error)
-    detail = next((str(e) for e in chain if str(e)), type(error).__name__)
+    detail = _detail(chain, error)
     for kind, (what, phase) in _TIMEOUTS.items():
         if isinstance(error, kind):
             limit = request.extensions.get("timeout", {}).get(phase)

@@ -10,7 +10,19 @@ from enum import Enum
 from typing import IO, Any, Literal, Optional, Union
 from uuid import UUID
 
-__all__ = ["UNSET", "File", "FileContent", "FileTypes", "Unset", "parse_datetime", "to_json", "unknown_member"]
+from ._names import ErrorRoot
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileContent",
+    "FileTypes",
+    "NaiveDatetimeError",
+    "Unset",
+    "parse_datetime",
+    "to_json",
+    "unknown_member",
+]
 
 
 class Unset:
@@ -49,23 +61,71 @@ class File:
         return f"File(file_name={self.file_name!r}, mime_type={self.mime_type!r})"
 
 
+class NaiveDatetimeError(ErrorRoot, ValueError):
+    """A datetime without a UTC offset where the API needs an RFC 3339 date-time. Raised before sending.
+
+    OpenAPI's `format: date-time` is RFC 3339 §5.6 `date-time`, whose offset is required: a naive
+    datetime (tzinfo None) could mean any time zone, so the client refuses it rather than guess.
+    `where` names the argument, field or parameter (`from_date`, `lines[0].start`, `query parameter
+    since`); `value` is the datetime given.
+    """
+
+    def __init__(self, value: datetime.datetime, where: str = "") -> None:
+        self.value = value
+        self.where = where
+        super().__init__(
+            f"{where or 'a datetime'} is a naive datetime ({value.isoformat()}, no time zone): an OpenAPI"
+            " date-time is RFC 3339, which needs a UTC offset. Give it one, e.g."
+            " datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc), value.replace(tzinfo=datetime.timezone.utc)"
+            " for a UTC time, or value.astimezone() for a local one"
+        )
+
+    def within(self, name: str) -> NaiveDatetimeError:
+        """The same error, its place prefixed by the enclosing field, item (`[0]`) or parameter."""
+        if not self.where:
+            where = name
+        elif self.where.startswith("["):
+            where = name + self.where
+        else:
+            where = f"{name}.{self.where}"
+        return NaiveDatetimeError(self.value, where)
+
+
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
-def to_json(value: Any) -> Any:
-    """A value as JSON-ready data: models through to_dict, enums by value, dates in ISO 8601, ids as text."""
+def to_json(value: Any, name: str = "") -> Any:
+    """A value as JSON-ready data: models through to_dict, enums by value, dates in ISO 8601, ids as text.
+
+    An aware datetime becomes RFC 3339 with its offset (`2024-01-01T00:00:00+00:00`). A naive one
+    raises NaiveDatetimeError, its place named by `name` (this value's field or parameter) and the
+    names of the members, items and fields it sits in.
+    """
     if type(value) in _PLAIN:
         return value
+    try:
+        return _encode(value)
+    except NaiveDatetimeError as error:
+        if name:
+            raise error.within(name) from None
+        raise
+
+
+def _encode(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime.date):  # datetime.datetime too
+    if isinstance(value, datetime.datetime):
+        if value.utcoffset() is None:
+            raise NaiveDatetimeError(value)
+        return value.isoformat()
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(key): to_json(item) for key, item in value.items()}
+        return {str(key): to_json(item, f"[{str(key)!r}]") for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_json(item) for item in value]
+        return [to_json(item, f"[{index}]") for index, item in enumerate(value)]
     if isinstance(value, File):
         return value.to_tuple()
     to_dict = getattr(value, "to_dict", None)

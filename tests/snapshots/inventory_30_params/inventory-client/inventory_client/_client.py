@@ -48,6 +48,7 @@ class Inventory(SyncAPIClient):
     Every argument left out is read from the environment:
     bearer_token from INVENTORY_BEARER_TOKEN,
     base_url from INVENTORY_BASE_URL (default: http://localhost:8080).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `client.close()`, to close the connection pool.
     """
@@ -66,8 +67,9 @@ class Inventory(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={
                 "bearer_token": _setting(bearer_token, "INVENTORY_BEARER_TOKEN"),
             },
@@ -120,6 +122,7 @@ class AsyncInventory(AsyncAPIClient):
     Every argument left out is read from the environment:
     bearer_token from INVENTORY_BEARER_TOKEN,
     base_url from INVENTORY_BASE_URL (default: http://localhost:8080).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `await client.close()`, to close the connection pool.
     """
@@ -138,8 +141,9 @@ class AsyncInventory(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={
                 "bearer_token": _setting(bearer_token, "INVENTORY_BEARER_TOKEN"),
             },

@@ -41,6 +41,7 @@ class Pstyles(SyncAPIClient):
 
     Every argument left out is read from the environment:
     base_url from PSTYLES_BASE_URL (default: http://127.0.0.1:4010).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `client.close()`, to close the connection pool.
     """
@@ -58,8 +59,9 @@ class Pstyles(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={},
             header_defaults={},
             timeout=timeout,
@@ -98,6 +100,7 @@ class AsyncPstyles(AsyncAPIClient):
 
     Every argument left out is read from the environment:
     base_url from PSTYLES_BASE_URL (default: http://127.0.0.1:4010).
+    The base URL must be an absolute http(s) URL without a query string or fragment (ValueError otherwise).
     Calls retry up to `max_retries` times where that is safe, and time out after `timeout` seconds.
     Use it as a context manager, or call `await client.close()`, to close the connection pool.
     """
@@ -115,8 +118,9 @@ class AsyncPstyles(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=_setting(base_url, BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=base_url,
             base_url_env=BASE_URL_ENV,
+            base_url_default=DEFAULT_BASE_URL,
             credentials={},
             header_defaults={},
             timeout=timeout,

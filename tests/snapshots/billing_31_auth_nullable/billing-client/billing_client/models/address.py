@@ -25,13 +25,13 @@ class Address:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["line1"] = self.line1
         out["city"] = self.city
         out["country"] = self.country
         if not isinstance(self.postal_code, Unset):
-            out["postal_code"] = to_json(self.postal_code)
+            out["postal_code"] = to_json(self.postal_code, "postal_code")
         return out
 
     @classmethod

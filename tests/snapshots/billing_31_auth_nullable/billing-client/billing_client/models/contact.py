@@ -24,11 +24,11 @@ class Contact:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["email"] = self.email
         if not isinstance(self.name, Unset):
-            out["name"] = to_json(self.name)
+            out["name"] = to_json(self.name, "name")
         if not isinstance(self.primary, Unset):
             out["primary"] = self.primary
         return out

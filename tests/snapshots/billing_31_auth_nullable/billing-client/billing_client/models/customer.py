@@ -65,20 +65,20 @@ class Customer:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["id"] = to_json(self.id)
+        out["id"] = to_json(self.id, "id")
         out["name"] = self.name
-        out["status"] = to_json(self.status)
-        out["created_at"] = to_json(self.created_at)
+        out["status"] = to_json(self.status, "status")
+        out["created_at"] = to_json(self.created_at, "created_at")
         if not isinstance(self.billing_day, Unset):
-            out["billing_day"] = to_json(self.billing_day)
+            out["billing_day"] = to_json(self.billing_day, "billing_day")
         if not isinstance(self.address, Unset):
-            out["address"] = to_json(self.address)
+            out["address"] = to_json(self.address, "address")
         if not isinstance(self.contacts, Unset):
-            out["contacts"] = to_json(self.contacts)
+            out["contacts"] = to_json(self.contacts, "contacts")
         if not isinstance(self.metadata, Unset):
-            out["metadata"] = to_json(self.metadata)
+            out["metadata"] = to_json(self.metadata, "metadata")
         return out
 
     @classmethod

@@ -52,17 +52,17 @@ class CustomerCreate:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["name"] = self.name
         if not isinstance(self.external_id, Unset):
-            out["external_id"] = to_json(self.external_id)
+            out["external_id"] = to_json(self.external_id, "external_id")
         if not isinstance(self.billing_day, Unset):
-            out["billing_day"] = to_json(self.billing_day)
+            out["billing_day"] = to_json(self.billing_day, "billing_day")
         if not isinstance(self.address, Unset):
-            out["address"] = to_json(self.address)
+            out["address"] = to_json(self.address, "address")
         if not isinstance(self.contacts, Unset):
-            out["contacts"] = to_json(self.contacts)
+            out["contacts"] = to_json(self.contacts, "contacts")
         return out
 
     @classmethod

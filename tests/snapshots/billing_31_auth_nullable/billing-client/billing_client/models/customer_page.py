@@ -25,12 +25,12 @@ class CustomerPage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
-        out["data"] = to_json(self.data)
+        out["data"] = to_json(self.data, "data")
         out["total"] = self.total
         if not isinstance(self.next_, Unset):
-            out["next"] = to_json(self.next_)
+            out["next"] = to_json(self.next_, "next_")
         return out
 
     @classmethod

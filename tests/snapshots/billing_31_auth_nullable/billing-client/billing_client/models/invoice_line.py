@@ -25,11 +25,11 @@ class InvoiceLine:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["description"] = self.description
         out["quantity"] = self.quantity
-        out["unit_amount"] = to_json(self.unit_amount)
+        out["unit_amount"] = to_json(self.unit_amount, "unit_amount")
         return out
 
     @classmethod

@@ -25,12 +25,12 @@ class Dimensions:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["width"] = self.width
         out["height"] = self.height
         if not isinstance(self.unit, Unset):
-            out["unit"] = to_json(self.unit)
+            out["unit"] = to_json(self.unit, "unit")
         return out
 
     @classmethod

@@ -34,21 +34,21 @@ class Item:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["sku"] = self.sku
         out["name"] = self.name
         out["id"] = self.id
         if not isinstance(self.priority, Unset):
-            out["priority"] = to_json(self.priority)
+            out["priority"] = to_json(self.priority, "priority")
         if not isinstance(self.dimensions, Unset):
-            out["dimensions"] = to_json(self.dimensions)
+            out["dimensions"] = to_json(self.dimensions, "dimensions")
         if not isinstance(self.notes, Unset):
-            out["notes"] = to_json(self.notes)
+            out["notes"] = to_json(self.notes, "notes")
         if not isinstance(self.tags, Unset):
-            out["tags"] = to_json(self.tags)
+            out["tags"] = to_json(self.tags, "tags")
         if not isinstance(self.stock, Unset):
-            out["stock"] = to_json(self.stock)
+            out["stock"] = to_json(self.stock, "stock")
         return out
 
     @classmethod

@@ -21,7 +21,7 @@ class ItemStockItem:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """This model as JSON-ready data (keys the schema does not name included)."""
+        """This model as JSON-ready data, unnamed keys included. Raises NaiveDatetimeError for a naive datetime."""
         out: dict[str, Any] = dict(self.additional_properties)
         out["location"] = self.location
         out["count"] = self.count
