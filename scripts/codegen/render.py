@@ -123,7 +123,7 @@ def _indent(text: str) -> int:
     return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
 
 
-def md_block(value: Any, below: int = 0) -> str:
+def md_block(value: Any, below: int) -> str:
     """Markdown paragraphs, lists, code and headings (a description after text.description_text), placed
     under a heading of level `below`: lines, blank lines, list markers and fenced code kept; every heading
     (`#` or underlined) demoted by `below` levels (`#` → `###` under a `##` section), so that it cannot
@@ -167,7 +167,7 @@ def md_block(value: Any, below: int = 0) -> str:
     return "\n".join(lines).strip()
 
 
-def code_filters() -> dict[str, Callable[[Any], str]]:
+def code_filters() -> dict[str, Callable[..., str]]:
     return {
         "py_str": py_str,
         "docstring_text": docstring_text,
