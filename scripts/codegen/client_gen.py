@@ -49,6 +49,7 @@ class ClientResult:
     left_out: list[LeftOut] = field(default_factory=list)
     narrowed: list[LeftOut] = field(default_factory=list)  # generated without an encoding or a response
     warnings: list[str] = field(default_factory=list)
+    view: ClientView | None = None  # what was generated (the mock's README names its calls)
 
 
 def _collect_narrowed(openapi: Any) -> list[LeftOut]:
@@ -227,4 +228,5 @@ def generate_client(
         left_out=left_out,
         narrowed=_collect_narrowed(openapi),
         warnings=warnings,
+        view=view,
     )

@@ -92,14 +92,30 @@ def _argument(param: ParamView) -> ArgumentEntry:
     return ArgumentEntry(param.name, param.location, plain(param.annotation), param.required, param.description)
 
 
-def call_text(resource: ResourceView, op: OperationView) -> str:
-    """The call with what it needs: path arguments by position, required keywords as `name=...`."""
+def call_text(resource: ResourceView, op: OperationView, signature: bool = True) -> str:
+    """The call with what it needs: path arguments by position, required keywords as `name=...`.
+
+    As a signature (api.md): `client.<resource>.<name>(<path>, *, <keyword>=...) -> <result>`; else as a
+    call is written (the mock's README): `client.<resource>.<name>(<path>, <keyword>=...)`.
+    """
     required = [f"{p.name}=..." for p in op.keyword_params if p.required]
     if op.body is not None and not op.body.fields and op.body.required:
         required.append("body=...")
-    arguments = [p.name for p in op.path_params] + (["*", *required] if required else [])
+    path = [p.name for p in op.path_params]
+    if not signature:
+        return f"client.{resource.attribute}.{op.name}({', '.join(path + required)})"
+    arguments = path + (["*", *required] if required else [])
     returns = plain(op.returns_page)
     return f"client.{resource.attribute}.{op.name}({', '.join(arguments)}) -> {returns}"
+
+
+def written_calls(view: ClientView) -> dict[str, str]:
+    """`client.<resource>.<name>` → that call with its required arguments, as a user writes it."""
+    return {
+        f"client.{r.attribute}.{op.name}": call_text(r, op, signature=False)
+        for r in view.resources
+        for op in r.operations
+    }
 
 
 def _operation(resource: ResourceView, op: OperationView) -> OperationEntry:

@@ -18,10 +18,12 @@ from codegen.spec_model import SpecModel
 DATA_FILE = "mock_data.json"  # read by the generated runtime.py
 SPEC_FILE = "openapi.json"  # served at /openapi.json
 NOTICE_KEY = "x-codegen-notice"
+README_TEMPLATE = "README.md.jinja"  # rendered by mock_readme.py, after the client
 
 
-def render_tree(folder: Path, out: Path, variables: dict[str, Any]) -> list[Path]:
-    """Render every `*.jinja` under folder (not `_*` macro files) to out, keeping relative paths.
+def render_tree(folder: Path, out: Path, variables: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[Path]:
+    """Render every `*.jinja` under folder (not `_*` macro files, not the relative paths in `skip`) to out,
+    keeping relative paths.
 
     A path part named `__package__` becomes the package name given in variables.
     """
@@ -31,6 +33,8 @@ def render_tree(folder: Path, out: Path, variables: dict[str, Any]) -> list[Path
         relative = template.relative_to(folder)
         if template.name.startswith("_") and not template.name.startswith("__"):
             continue  # `_macros.jinja` files hold shared macros, not output
+        if relative.as_posix() in skip:
+            continue
         parts = [variables["package"] if part == "__package__" else part for part in relative.parts]
         target = out.joinpath(*parts).with_suffix("")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,12 +72,15 @@ def generate_mock_package(
     context: TemplateContext,
     model: SpecModel,
     models_metadata: Path | None = None,
-) -> None:
+) -> MockView:
     """Render templates/mock/ into `out` from the spec model, and write the runtime's data files (the
-    handler table and the effective document) into the package."""
+    handler table and the effective document) into the package. The README, which names the client's
+    calls, is left to mock_readme.write_readme once the client is built; the view returned is its input."""
     view = MockView(build_operations(model, read_class_names(models_metadata)), model.version, model.request_id_header)
     package = context.names.mock_package
-    render_tree(templates, out, {"codegen": context, "package": package, "mock": view})
+    render_tree(
+        templates, out, {"codegen": context, "package": package, "mock": view}, skip=frozenset({README_TEMPLATE})
+    )
     data = {
         NOTICE_KEY: context.header,
         "request_id_header": view.request_id_header,
@@ -81,3 +88,4 @@ def generate_mock_package(
     }
     (out / package / DATA_FILE).write_text(_json_text(data), encoding="utf-8")
     (out / package / SPEC_FILE).write_bytes(canonical_json({NOTICE_KEY: context.header, **model.resolver.doc}))
+    return view

@@ -1,7 +1,8 @@
 """The mock's sample values: a small, deterministic JSON value valid for any schema.
 
-`minimal_instance` builds what the mock answers when the spec has no example (required properties
-only, first choices, numbers at their bounds, strings meeting their format and pattern). Patterns
+`minimal_instance` builds what the mock answers when the spec has no example for a response (each
+value's own `example` where it is valid for its schema, else required properties only, first choices,
+numbers at their bounds, strings meeting their format and pattern). Patterns
 are never run where they could backtrack for hours: their shortest match is built from the regex
 parser's tree instead.
 """
@@ -15,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from codegen.mock_examples import own_example
 from codegen.schema_facts import Resolver as SchemaResolver
 from codegen.schema_facts import mapping, resolve_pointer, schema_kind
 
@@ -314,7 +316,8 @@ def minimal_instance(
     fuller: bool = False,
     rich: int = 0,
 ) -> Any:
-    """A small, deterministic JSON value valid for `schema`: required properties only, first choices.
+    """A small, deterministic JSON value valid for `schema`: its own example where that is valid for it
+    (mock_examples.py), else required properties only, first choices.
 
     `fuller` (this level only): every property of an object, one item in an array; used to tell
     `oneOf` branches apart when their minimal instances fit several. `rich`: the same for this many
@@ -333,6 +336,9 @@ def minimal_instance(
         return minimal_instance(_merge_all_of(schema, resolver, depth), resolver, depth + 1, seen, fuller, rich)
     if "const" in schema:
         return schema["const"]
+    example = own_example(schema, _matches, resolver.is_valid)
+    if example is not None:  # the spec's own example for this value (a property's `example`), when valid
+        return example[0]
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
         return next((value for value in enum if value is not None), enum[0])

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codegen.checks import check_document
 from codegen.client_gen import LeftOut
@@ -23,6 +23,9 @@ from codegen.progress import Progress
 from codegen.render import TemplateContext
 from codegen.spec_model import SpecModel, build_spec_model
 from codegen.text import description_text
+
+if TYPE_CHECKING:
+    from codegen.mock_model import MockView
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
 
@@ -123,7 +126,8 @@ def _generate(
     """The client here; the mock side (models + app, independent of the client) on the second core."""
     from codegen.client_gen import generate_client
     from codegen.client_options import client_options
-    from codegen.postprocess import add_header, run_ruff
+    from codegen.mock_readme import client_calls, write_readme
+    from codegen.postprocess import add_header, add_header_to, format_file, run_ruff
 
     effective_path = out / effective_spec_name(job.names)
     effective_path.write_bytes(canonical_json({EFFECTIVE_NOTICE_KEY: job.header, **doc}))
@@ -160,12 +164,19 @@ def _generate(
         run_ruff(client_dir)
         progress.note("format", "client: ruff format + ruff check clean")
     with progress.stage("models"):
-        elapsed = mock_side.result()
+        elapsed, mock_view = mock_side.result()
+        calls = client_calls(mock_view, result.view)
+        readme = write_readme(mock_dir, job.templates / "mock", context, mock_view, calls)
+        add_header_to(readme, job.header)
+        format_file(readme)
         progress.note("models", f"datamodel-code-generator + mock app, formatted ({elapsed:.2f}s, beside the client)")
 
 
-def build_mock_side(job: Job, mock_dir: Path, context: TemplateContext, doc_text: str, model: SpecModel) -> float:
-    """Models (datamodel-code-generator) and the mock app from them, formatted; returns the seconds it took."""
+def build_mock_side(
+    job: Job, mock_dir: Path, context: TemplateContext, doc_text: str, model: SpecModel
+) -> tuple[float, MockView]:
+    """Models (datamodel-code-generator) and the mock app from them, formatted; returns the seconds it took
+    and the mock's view (its README is rendered afterwards, with the client's calls)."""
     from codegen.mock_gen import generate_mock_package
     from codegen.models_gen import generate_models
     from codegen.postprocess import add_header, run_ruff
@@ -181,10 +192,10 @@ def build_mock_side(job: Job, mock_dir: Path, context: TemplateContext, doc_text
             job.spec_source,
             metadata=metadata,
         )
-        generate_mock_package(mock_dir, job.templates / "mock", context, model, metadata)
+        view = generate_mock_package(mock_dir, job.templates / "mock", context, model, metadata)
     add_header(mock_dir, job.header)
     run_ruff(mock_dir)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, view
 
 
 def warm_up_mock_side() -> None:

@@ -30,15 +30,19 @@ RUFF_GATE = "E9,F"
 def add_header(root: Path, header: str) -> None:
     """Prefix every text file under root with the header line in its comment syntax."""
     for path in sorted(root.rglob("*")):
-        if not path.is_file():
-            continue
-        style = _COMMENT_STYLES.get(path.suffix or path.name)
-        if style is None:
-            continue
-        line = style.format(header)
-        text = path.read_text(encoding="utf-8")
-        if not text.startswith(line):
-            path.write_text(f"{line}\n{text}", encoding="utf-8")
+        if path.is_file():
+            add_header_to(path, header)
+
+
+def add_header_to(path: Path, header: str) -> None:
+    """Prefix one file with the header line in its comment syntax (unless it has it, or has no comments)."""
+    style = _COMMENT_STYLES.get(path.suffix or path.name)
+    if style is None:
+        return
+    line = style.format(header)
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith(line):
+        path.write_text(f"{line}\n{text}", encoding="utf-8")
 
 
 @functools.cache
@@ -51,6 +55,17 @@ def _ruff_binary() -> str:
 
 def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([_ruff_binary(), *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def format_file(path: Path) -> None:
+    """`ruff format` on one file written after run_ruff (a README: ruff formats its Python code blocks)."""
+    result = _ruff(["format", *RUFF_COMMON, path.name], path.parent)
+    if result.returncode != 0:
+        raise CodegenError(
+            f"ruff format failed on {path.name}: {(result.stdout + result.stderr).strip()[:2000]}",
+            where=str(path),
+            hint="a template produced invalid Python in a code block; fix it and regenerate",
+        )
 
 
 def run_ruff(root: Path) -> None:

@@ -29,6 +29,20 @@ ESCAPED_PROSE_ELEMENTS = frozenset({"a", "b", "br", "code", "em", "i", "li", "ol
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
 _ESCAPED_TAG = re.compile(r"&lt;/?([A-Za-z][A-Za-z0-9]*)(?:\s.*?)?/?&gt;", re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# Markup for documentation tools, not text: MDX/JSX components written self-closing (`<SecurityDefinitions />`,
+# which ReDoc replaces with the auth section) and HTML comments (`<!-- ReDoc-Inject: … -->`). Placeholders
+# such as `<region>` are never self-closing, so they are not matched.
+_TOOL_MARKUP = re.compile(r"<!--.*?-->|<([A-Za-z][\w.-]*)(?:\s[^<>]*)?/>", re.DOTALL)
+
+
+def _without_tool_markup(text: str) -> str:
+    """`text` without self-closing non-HTML tags and HTML comments (an HTML void tag such as `<br/>` stays)."""
+
+    def drop(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return match.group(0) if name is not None and name.lower() in HTML_ELEMENTS else ""
+
+    return _TOOL_MARKUP.sub(drop, text)
 
 
 def _has_html(text: str, pattern: re.Pattern[str], elements: frozenset[str] = HTML_ELEMENTS) -> bool:
@@ -39,6 +53,8 @@ def _has_html(text: str, pattern: re.Pattern[str], elements: frozenset[str] = HT
 def description_text(value: str) -> str:
     """`value` (a description, summary or title from the spec) as Markdown text.
 
+    - Documentation-tool markup is dropped first: self-closing MDX/JSX components (`<SecurityDefinitions />`)
+      and HTML comments, which a reader would otherwise see escaped.
     - Text without an HTML element (Markdown, plain text, `a < b`, `<placeholder>`) comes back unchanged.
     - HTML becomes Markdown (markdownify over BeautifulSoup's html.parser): `<a href="u">x</a>` → `[x](u)`,
       `<code>` → backticks, `<br/>` → a line break, lists → `- ` items; tags it does not know keep
@@ -51,6 +67,8 @@ def description_text(value: str) -> str:
     """
     if "<" not in value and "&lt;" not in value:
         return value
+    if _TOOL_MARKUP.search(value):
+        value = _tidy(_without_tool_markup(value))
     if _has_html(value, _TAG):
         source = value
     elif _has_html(value, _ESCAPED_TAG, ESCAPED_PROSE_ELEMENTS):
@@ -68,5 +86,10 @@ def description_text(value: str) -> str:
         escape_underscores=False,
         escape_misc=False,
     )
-    lines = [line.rstrip() for line in converted.splitlines()]
+    return _tidy(converted)
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, no leading or trailing blank lines."""
+    lines = [line.rstrip() for line in text.splitlines()]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
