@@ -377,3 +377,19 @@ def test_generate_refuses_to_replace_a_package_folder_holding_files_it_did_not_w
     mine.unlink()
     assert run_codegen("generate", "--spec", str(VALID), "--out", str(out), "--name", "acme").returncode == 0
     assert beside.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in out.iterdir()) == ["acme-client", "acme-mock", "acme.openapi.json", "notes.txt"]
+
+
+def test_a_name_clash_is_cured_by_an_overlay_naming_one_operation(tmp_path: Path) -> None:
+    """The README's rename (`x-codegen-name` from an overlay) settles a clash the checks refuse."""
+    (tmp_path / "s.json").write_bytes(as_json(python_name_clash()))
+    actions = "\n  - target: \"$.paths['/other'].get\"\n    update: {x-codegen-name: get_other_thing}"
+    (tmp_path / "rename.yaml").write_bytes(overlay(actions))
+    out = tmp_path / "out"
+    args = ["generate", "--spec", str(tmp_path / "s.json"), "--out", str(out), "--name", "acme"]
+    refused = run_codegen(*args)
+    assert refused.returncode == 1 and "x-codegen-name" in refused.stderr
+    result = run_codegen(*args, "--overlay", str(tmp_path / "rename.yaml"))
+    assert result.returncode == 0, result.stderr
+    resource = (out / "acme-client" / "acme_client" / "resources" / "default.py").read_text(encoding="utf-8")
+    assert "def get_other_thing(" in resource and "def get_thing(" in resource

@@ -245,7 +245,7 @@ def test_colliding_names_get_distinct_safe_identifiers(clash: tuple[ModuleType, 
     assert client.base_url == "https://eu.clash.test/v1"  # server variables take their defaults
     resource = client.base_url_  # the tag `base_url` would shadow the setting
     assert callable(resource.get_item) and callable(resource.create_item)
-    assert callable(client.with_raw_response.with_raw_response_)
+    assert callable(client.with_raw_response_.with_raw_response_)  # both names are the SDK's own
     models = importlib.import_module("clash_client.models")
     assert {"AnyModel", "UUIDModel"} <= set(models.__all__)
     instance = models.AnyModel(name="n", to_dict_="x", additional_properties_=1)

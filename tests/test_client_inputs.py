@@ -237,3 +237,17 @@ def test_aware_datetime_parameters_are_sent_with_their_offsets(sched: ModuleType
     assert got.headers["x-as-of"] == "2024-01-01T09:30:00+05:30"
     assert got.headers["cookie"] == "seen_at=2024-01-02T00:00:00+00:00"
     assert booked.json() == {"starts_at": "2024-01-02T00:00:00+00:00", "slots": [{"at": "2024-01-01T09:30:00+05:30"}]}
+
+
+# -- path parameters
+
+
+@pytest.mark.parametrize("value", ["..", ".", ""])
+def test_a_path_parameter_that_would_drop_or_climb_a_segment_is_refused(
+    zlike: ModuleType, server: LoopbackServer, value: str
+) -> None:
+    with zlike.Zlike(base_url=f"{server.url}/base", **credentials()) as client:
+        with pytest.raises(ValueError, match=r"path parameter customer_id is '\.{0,2}': .*RFC 3986"):
+            client.customers.retrieve_customer(value)
+        client.customers.with_raw_response.retrieve_customer("a/b?c..")  # still one segment: encoded, sent
+    assert [seen.target for seen in server.seen] == ["/base/customers/a%2Fb%3Fc.."]

@@ -1,6 +1,7 @@
 """Idempotency keys (tests/fixtures/idempotency_31.yaml): a POST that takes an `Idempotency-Key` header is
 retried safely, because the client fills in one key per call and repeats it on every attempt; the key is
-an argument of each call, never a client-wide setting, even when every operation takes it.
+an argument of each call, never a client-wide setting, even when every operation takes it. A header every
+operation requires with one allowed value is sent with that value unasked.
 """
 
 from __future__ import annotations
@@ -55,3 +56,10 @@ def test_the_key_is_a_per_call_argument_while_the_api_version_is_client_wide(sdk
         "idempotency_key"
         in inspect.signature(sdk.Idem(base_url="http://127.0.0.1:9").payments.create_payment).parameters
     )
+
+
+def test_a_required_header_with_one_allowed_value_is_sent_unasked(sdk: ModuleType) -> None:
+    with LoopbackServer() as server, sdk.Idem(base_url=server.url) as client:
+        server.replies("GET", "/payments", Reply(body=[]))
+        client.payments.list_payments()
+        assert server.requests_to("GET", "/payments")[0].headers["x-sdk-flag"] == "true"

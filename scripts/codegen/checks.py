@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.document import iter_operations, pointer
+from codegen.document import effective_operation_id, iter_operations, pointer
 from codegen.errors import CodegenError
 from codegen.schema_facts import resolve_pointer
 
@@ -46,10 +46,11 @@ def check_refs(doc: dict[str, Any], source: str) -> None:
 
 
 def check_operation_ids(doc: dict[str, Any], source: str) -> None:
+    """operationIds (or the `x-codegen-name` that replaces one) are unique (OpenAPI 3.1 §4.8.10.1)."""
     seen: dict[str, str] = {}
     for path, method, operation in iter_operations(doc):
-        op_id = operation.get("operationId")
-        if not isinstance(op_id, str):
+        op_id = effective_operation_id(operation)
+        if op_id is None:
             continue
         here = pointer("paths", path, method, "operationId")
         if op_id in seen:
@@ -68,26 +69,32 @@ def client_operation_name(path: str, method: str, operation: dict[str, Any]) -> 
     tags = operation.get("tags")
     tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
     return str(PythonIdentifier(tag, prefix="tag")), str(
-        PythonIdentifier(str(operation["operationId"]), prefix="field_")
+        PythonIdentifier(str(effective_operation_id(operation)), prefix="field_")
     )
 
 
 def check_python_names(doc: dict[str, Any], source: str) -> None:
     """Two operationIds that become one method name of one resource are refused rather than renamed `_2`:
-    which one keeps the plain name would depend on document order."""
+    which one keeps the plain name would depend on document order. Every clash is named at once."""
     seen: dict[tuple[str, str], str] = {}
+    clashes: list[str] = []
     for path, method, operation in iter_operations(doc):
-        if not isinstance(operation.get("operationId"), str):
+        if effective_operation_id(operation) is None:
             continue  # a name made from method and path is suffixed when taken
         key = client_operation_name(path, method, operation)
         here = pointer("paths", path, method)
         if key in seen:
-            raise CodegenError(
-                f"two operations both become the Python name {key[1]!r} under tag {key[0]!r}",
-                where=f"{source} {seen[key]} and {here}",
-                hint="give one of them another operationId (an overlay can set it)",
-            )
-        seen[key] = here
+            clashes.append(f"{key[1]!r} under tag {key[0]!r}: {seen[key]} and {here}")
+        else:
+            seen[key] = here
+    if not clashes:
+        return
+    more = f" (and {len(clashes) - 1} more clash{'es' if len(clashes) > 2 else ''})" if len(clashes) > 1 else ""
+    raise CodegenError(
+        f"two operations both become the Python name {clashes[0].split(':')[0]}{more}",
+        where=f"{source}: " + "; ".join(clashes),
+        hint="give one of each pair another name: an overlay can set `x-codegen-name` (or the operationId)",
+    )
 
 
 def check_structure(doc: dict[str, Any], source: str) -> None:

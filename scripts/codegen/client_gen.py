@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from codegen.client_model import ClientView, build_client_view
+from codegen.client_names import untrusted
 from codegen.client_options import ClientOptions
 from codegen.client_reference import build_reference
 from codegen.config import Names
@@ -52,19 +53,31 @@ class ClientResult:
     view: ClientView | None = None  # what was generated (the mock's README names its calls)
 
 
-def _collect_narrowed(openapi: Any) -> list[LeftOut]:
+def _collect_narrowed(openapi: Any, doc: dict[str, Any]) -> list[LeftOut]:
     """Operations generated without part of what the document describes (a body encoding, a response), and why."""
     prefix = "WARNING parsing "
     found: list[LeftOut] = []
     for collection in openapi.endpoint_collections_by_tag.values():
+        unparsed = {f"{e.method.upper()} {untrusted(e.path)}": _unparsed_statuses(e, doc) for e in collection.endpoints}
         for error in collection.parse_errors:
             header = str(error.header)
             if not header.startswith(prefix) or "Endpoint will not be generated" in header:
                 continue
             operation = header[len(prefix) :].rsplit(" within ", 1)[0]
             detail = (str(error.detail or "").strip().splitlines() or ["part of it is unsupported by the generator"])[0]
-            found.append(LeftOut(operation, re.sub(r"<openapi_python_client\.[^>]*>", "…", detail)))
+            # The generator prints the status code as an object; name it from what it left unparsed.
+            statuses = unparsed.get(operation, [])
+            status = statuses.pop(0) if statuses and "status code <" in detail else "…"
+            found.append(LeftOut(operation, re.sub(r"<openapi_python_client\.[^>]*>", status, detail)))
     return found
+
+
+def _unparsed_statuses(endpoint: Any, doc: dict[str, Any]) -> list[str]:
+    """The endpoint's response keys in the document (spec order) that the generator did not parse."""
+    parsed = {str(r.status_code.pattern) for r in endpoint.responses}
+    raw = doc.get("paths", {}).get(untrusted(endpoint.path), {}).get(str(endpoint.method).lower(), {})
+    responses = raw.get("responses") if isinstance(raw, dict) else None
+    return [str(k) for k in responses if str(k) not in parsed] if isinstance(responses, dict) else []
 
 
 def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -226,7 +239,7 @@ def generate_client(
         operations_total=total,
         operations_generated=total - len(left_out),
         left_out=left_out,
-        narrowed=_collect_narrowed(openapi),
+        narrowed=_collect_narrowed(openapi, doc),
         warnings=warnings,
         view=view,
     )

@@ -170,7 +170,7 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
     taken_args: set[str] = set()
     credentials = build_credentials(model, options, names, taken_args)
     pairs = matched_endpoints(openapi, model)
-    common = common_headers([e for _, e in pairs], types, names, taken_args)
+    common = common_headers(pairs, types, names, taken_args)
 
     grouped: dict[str, list[tuple[SpecOperation, Any]]] = {}
     for op, endpoint in pairs:

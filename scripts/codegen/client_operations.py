@@ -22,6 +22,7 @@ from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode,
 from codegen.config import Names
 from codegen.media_types import essence
 from codegen.param_styles import wire_style
+from codegen.render import py_str
 from codegen.spec_model import IDEMPOTENCY_HEADERS
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import Parameter as SpecParameter
@@ -184,6 +185,7 @@ class HeaderDefault:
     wire: str  # untrusted
     annotation: str
     env: str
+    constant: str | None = None  # Python literal sent when neither argument nor variable is set
 
 
 @dataclass
@@ -445,13 +447,15 @@ PER_REQUEST_HEADERS = IDEMPOTENCY_HEADERS | {
 
 
 def common_headers(
-    endpoints: Sequence[Any], types: TypeBuilder, names: Names, taken: set[str]
+    pairs: Sequence[tuple[SpecOperation, Any]], types: TypeBuilder, names: Names, taken: set[str]
 ) -> dict[str, HeaderDefault]:
     """Header parameters every operation takes (case-insensitive), e.g. an API version: set once on the
     client. Headers whose value belongs to one request (an idempotency key, a condition, a request id)
-    stay arguments of each call even when every operation has them."""
-    if not endpoints:
+    stay arguments of each call even when every operation has them. A header that every operation
+    requires with one allowed value is sent with that value unless the user sets another."""
+    if not pairs:
         return {}
+    endpoints = [endpoint for _, endpoint in pairs]
     per_endpoint = [{untrusted(p.name).lower(): p for p in e.header_parameters} for e in endpoints]
     shared = set(per_endpoint[0]).intersection(*per_endpoint[1:]) - PER_REQUEST_HEADERS
     found: dict[str, HeaderDefault] = {}
@@ -459,7 +463,13 @@ def common_headers(
         prop = per_endpoint[0][wire]
         name = unique(str(prop.python_name), taken, CLIENT_RESERVED)
         node = union_of([types.node(prop), TypeNode("none")])
+        constants = {getattr(op.parameter("header", wire), "constant", None) for op, _ in pairs}
+        constant = next(iter(constants)) if len(constants) == 1 else None
         found[wire] = HeaderDefault(
-            name, untrusted(prop.name), annotation(node, loose_ids=True), f"{names.env_prefix}{name.upper()}"
+            name,
+            untrusted(prop.name),
+            annotation(node, loose_ids=True),
+            f"{names.env_prefix}{name.upper()}",
+            py_str(constant) if constant is not None else None,
         )
     return found

@@ -164,6 +164,18 @@ def _embedded_block(text: str) -> str | None:
     return None
 
 
+RENAME_EXTENSION = "x-codegen-name"  # set by an overlay: the operation's name in the SDK, as an operationId
+
+
+def effective_operation_id(operation: dict[str, Any]) -> str | None:
+    """The operationId the SDK is named from: an `x-codegen-name` when one is set, else the spec's own."""
+    for key in (RENAME_EXTENSION, "operationId"):
+        value = operation.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def openapi_version(doc: dict[str, Any], source: str) -> str:
     """The document's `openapi` field, which must be 3.0.x or 3.1.x."""
     version = doc.get("openapi")

@@ -40,6 +40,14 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def remove_path(path: Path) -> None:
+    """Delete a file, a symlink or a folder tree; what is already gone is fine."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def remove_stale_work(parent: Path) -> None:
     """Delete staging and old-tree folders left in parent by runs that were killed (their pid is gone)."""
     for entry in parent.glob(".codegen-*"):
@@ -50,7 +58,7 @@ def remove_stale_work(parent: Path) -> None:
         else:
             continue
         if pid_text.isdigit() and int(pid_text) != os.getpid() and not _process_alive(int(pid_text)):
-            shutil.rmtree(entry, ignore_errors=True)
+            remove_path(entry)
 
 
 @contextmanager
@@ -75,7 +83,7 @@ def swap_in(new: Path, target: Path) -> None:
     old: Path | None = None
     if target.exists():
         old = target.with_name(f".codegen-old-{target.name}-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
+        remove_path(old)
         os.replace(target, old)
     try:
         os.replace(new, target)
@@ -84,7 +92,7 @@ def swap_in(new: Path, target: Path) -> None:
             os.replace(old, target)  # put the previous tree back
         raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_path(old)  # a file (the effective spec) as well as a folder
 
 
 def foreign_files(target: Path) -> list[Path]:

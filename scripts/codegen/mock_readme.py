@@ -35,6 +35,7 @@ class ClientCalls:
 
     calls: dict[str, str] = field(default_factory=dict)  # `client.<resource>.<name>` → call with its arguments
     prefer: PreferExample | None = None
+    credential_args: tuple[str, ...] = ()  # the client's credential arguments: the mock takes any non-empty value
 
 
 def _other_code(operation: Operation) -> str | None:
@@ -62,7 +63,8 @@ def client_calls(mock: MockView, client: ClientView | None) -> ClientCalls:
         samples = Samples({m.ref.name: m for m in client.models}, {e.ref.name: e for e in client.enums})
         call = example_call(*methods[(chosen.resource, chosen.name)], samples)
         prefer = PreferExample(call, _other_code(chosen) or "")
-    return ClientCalls(written_calls(client), prefer)
+    credential_args = tuple(arg for credential in client.credentials for arg in credential.args)
+    return ClientCalls(written_calls(client), prefer, credential_args)
 
 
 def write_readme(out: Path, templates: Path, context: TemplateContext, mock: MockView, client: ClientCalls) -> Path:

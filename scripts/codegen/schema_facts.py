@@ -60,6 +60,7 @@ class SchemaFacts:
     write_only: bool
     enum: tuple[Any, ...] | None
     discriminator: Discriminator | None
+    const: tuple[Any] | None = None  # (value,) when the schema has `const`
 
 
 class Resolver:
@@ -111,6 +112,7 @@ class Resolver:
             write_only=any(part.get("writeOnly") is True for part in chain),
             enum=tuple(enum) if isinstance(enum, list) and enum else None,
             discriminator=self.discriminator(resolved),
+            const=(resolved["const"],) if "const" in resolved else None,
         )
 
     def nullable(self, schema: Any, depth: int = 0) -> bool:

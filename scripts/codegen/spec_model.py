@@ -37,6 +37,7 @@ RESOURCE_RESERVED = frozenset(
     {
         "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
         "close", "aclose", "request", "paginate", "copy", "is_closed", "self", "with_streaming_response",
+        "with_raw_response",
     }
 )  # fmt: skip
 # Names no parameter may take: the client method's and the mock stub's own arguments.
@@ -77,6 +78,16 @@ class Parameter:
     def shape(self) -> str:
         """How serialisation treats the value: array, object or primitive."""
         return self.facts.kind if self.facts.kind in ("array", "object") else "primitive"
+
+    @property
+    def constant(self) -> str | None:
+        """The value a required parameter must always have, when its schema allows exactly one text or
+        number (`enum` of one, or `const`, JSON Schema validation §6.1.2-3): a client can send it unasked."""
+        values = self.facts.const if self.facts.const is not None else self.facts.enum
+        if not self.required or values is None or len(values) != 1:
+            return None
+        value = values[0]
+        return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from codegen.document import iter_operations
+from codegen.document import effective_operation_id, iter_operations
 from codegen.media_types import media_kind
 from codegen.spec_walk import (
     components_of,
@@ -26,7 +26,6 @@ from codegen.spec_walk import (
 
 Transform = Callable[[dict[str, Any]], int]
 
-RENAME_EXTENSION = "x-codegen-name"
 
 # Schema keywords that describe a value without constraining it.
 ANNOTATION_KEYWORDS = frozenset(
@@ -51,8 +50,8 @@ def apply_codegen_names(doc: dict[str, Any]) -> int:
     """Use an operation's `x-codegen-name` (set by an overlay) as its operationId, to rename the method."""
     changed = 0
     for _path, _method, operation in iter_operations(doc):
-        name = operation.get(RENAME_EXTENSION)
-        if isinstance(name, str) and name and operation.get("operationId") != name:
+        name = effective_operation_id(operation)
+        if name is not None and operation.get("operationId") != name:
             operation["operationId"] = name
             changed += 1
     return changed

@@ -136,15 +136,30 @@ def header(value: Any, param: Param) -> str:
 
 
 def fill_path(template: str, values: Mapping[str, Any], styles: Mapping[tuple[str, str], Param]) -> str:
-    """The path with each `{name}` replaced: styled parameters by their style, others as simple text."""
+    """The path with each `{name}` replaced: styled parameters by their style, others as simple text.
+
+    Raises ValueError when a value makes a whole path segment empty, `.` or `..`: URL resolution
+    (RFC 3986 §5.2.4) would drop or climb that segment, and the request would reach another resource.
+    """
+    filled: dict[str, str] = {}
     for name, value in values.items():
         param = styles.get(("path", name))
         try:
-            filled = path(name, value, param) if param is not None else quote(text(value), safe="")
+            filled[name] = path(name, value, param) if param is not None else quote(text(value), safe="")
         except NaiveDatetimeError as error:
             raise error.within(f"path parameter {name}") from None
-        template = template.replace("{" + name + "}", filled)
-    return template
+    segments: list[str] = []
+    for segment in template.split("/"):
+        names = [name for name in filled if "{" + name + "}" in segment]
+        for name in names:
+            segment = segment.replace("{" + name + "}", filled[name])
+        if names and segment in ("", ".", ".."):
+            raise ValueError(
+                f"path parameter {names[0]} is {segment!r}: as a whole path segment it would change which URL "
+                "is called (RFC 3986 §5.2.4); pass the identifier of the resource"
+            )
+        segments.append(segment)
+    return "/".join(segments)
 
 
 def with_query(url: str, fragments: Iterable[str], params: Mapping[str, Any]) -> str:

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import quote
 
 import httpx
 
@@ -122,15 +121,6 @@ def _query_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_text(item) for item in value]  # repeated: ?id=1&id=2
     return _text(value)
-
-
-def _fill_path(template: str, values: Mapping[str, Any]) -> str:
-    for name, value in values.items():
-        try:
-            template = template.replace("{" + name + "}", quote(_text(value), safe=""))
-        except NaiveDatetimeError as error:
-            raise error.within(f"path parameter {name}") from None
-    return template
 
 
 def _header_value(value: Any) -> str:
@@ -334,9 +324,7 @@ class RequestBuilder:
         op = call.op
         styles = op.styles  # None for operations whose parameters all take the plain path
         if call.path:
-            url = self.base_url + (
-                _serialization.fill_path(op.path, call.path, styles) if styles else _fill_path(op.path, call.path)
-            )
+            url = self.base_url + (_serialization.fill_path(op.path, call.path, styles or {}))
         else:
             url = self.base_url + op.path
         headers = dict(self._base_headers)
