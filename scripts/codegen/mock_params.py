@@ -51,16 +51,22 @@ def _scalar_annotation(schema: dict[str, Any], resolver: Resolver) -> tuple[str,
         return ("bool", False)
     if kind in ("object", "array"):
         return None
-    formats = {"uuid": "UUID", "date-time": "datetime", "date": "date"}
+    # RFC 3339 `date-time` has an offset: pydantic's AwareDatetime refuses a naive value, as the models do.
+    formats = {"uuid": "UUID", "date-time": "AwareDatetime", "date": "date"}
     if kind == "string" and schema.get("format") in formats:
         return (formats[schema["format"]], False)
     return ("str", kind == "string")
 
 
 def _without_null(schema: Any, resolver: Resolver) -> Any:
-    """`anyOf/oneOf [X, null]` → X (3.1's way to say nullable); other schemas unchanged."""
+    """`anyOf/oneOf [X, null]` → X (3.1's way to say nullable), and `allOf [X]` with sibling keywords → X
+    with them (3.0's way to annotate a `$ref`, e.g. a default); other schemas unchanged."""
     if not isinstance(schema, dict):
         return schema
+    members = schema.get("allOf")
+    if isinstance(members, list) and len(members) == 1 and isinstance(resolver.deref(members[0]), dict):
+        siblings = {key: value for key, value in schema.items() if key != "allOf"}
+        return _without_null({**resolver.deref(members[0]), **siblings}, resolver)
     for combinator in ("anyOf", "oneOf"):
         branches = schema.get(combinator)
         if isinstance(branches, list):
