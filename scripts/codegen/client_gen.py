@@ -53,12 +53,14 @@ class ClientResult:
     view: ClientView | None = None  # what was generated (the mock's README names its calls)
 
 
-def _collect_narrowed(openapi: Any, doc: dict[str, Any]) -> list[LeftOut]:
+def _collect_narrowed(openapi: Any, spec: SpecModel) -> list[LeftOut]:
     """Operations generated without part of what the document describes (a body encoding, a response), and why."""
     prefix = "WARNING parsing "
     found: list[LeftOut] = []
     for collection in openapi.endpoint_collections_by_tag.values():
-        unparsed = {f"{e.method.upper()} {untrusted(e.path)}": _unparsed_statuses(e, doc) for e in collection.endpoints}
+        unparsed = {
+            f"{e.method.upper()} {untrusted(e.path)}": _unparsed_statuses(e, spec) for e in collection.endpoints
+        }
         for error in collection.parse_errors:
             header = str(error.header)
             if not header.startswith(prefix) or "Endpoint will not be generated" in header:
@@ -72,12 +74,11 @@ def _collect_narrowed(openapi: Any, doc: dict[str, Any]) -> list[LeftOut]:
     return found
 
 
-def _unparsed_statuses(endpoint: Any, doc: dict[str, Any]) -> list[str]:
-    """The endpoint's response keys in the document (spec order) that the generator did not parse."""
+def _unparsed_statuses(endpoint: Any, spec: SpecModel) -> list[str]:
+    """The endpoint's response statuses (spec order) that the generator did not parse."""
     parsed = {str(r.status_code.pattern) for r in endpoint.responses}
-    raw = doc.get("paths", {}).get(untrusted(endpoint.path), {}).get(str(endpoint.method).lower(), {})
-    responses = raw.get("responses") if isinstance(raw, dict) else None
-    return [str(k) for k in responses if str(k) not in parsed] if isinstance(responses, dict) else []
+    operation = spec.operation(str(endpoint.method), untrusted(endpoint.path))
+    return [r.status for r in operation.responses if r.status not in parsed] if operation else []
 
 
 def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -239,7 +240,7 @@ def generate_client(
         operations_total=total,
         operations_generated=total - len(left_out),
         left_out=left_out,
-        narrowed=_collect_narrowed(openapi, doc),
+        narrowed=_collect_narrowed(openapi, model),
         warnings=warnings,
         view=view,
     )

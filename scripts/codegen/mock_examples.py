@@ -111,33 +111,31 @@ def _parses(parse: Callable[[str], Any], value: str) -> bool:
 
 
 def _number_fits(value: Any, schema: Mapping[str, Any], integer: bool) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if finite_number(value) is None:
         return False
     if integer and not (isinstance(value, int) or value.is_integer()):
         return False
     bound = INTEGER_FORMATS.get(str(schema.get("format")))
     if integer and bound is not None and not -bound <= value < bound:
         return False
-    low, high = _number(schema.get("minimum")), _number(schema.get("maximum"))
+    low, high = finite_number(schema.get("minimum")), finite_number(schema.get("maximum"))
     low_flag, high_flag = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")  # 3.0: flags
     if low is not None and (value < low or (low_flag is True and value == low)):
         return False
     if high is not None and (value > high or (high_flag is True and value == high)):
         return False
-    low, high = _number(low_flag), _number(high_flag)  # 3.1: the bounds themselves
+    low, high = finite_number(low_flag), finite_number(high_flag)  # 3.1: the bounds themselves
     if (low is not None and value <= low) or (high is not None and value >= high):
         return False
-    multiple = _number(schema.get("multipleOf"))
+    multiple = finite_number(schema.get("multipleOf"))
     if multiple is not None and multiple > 0:
         ratio = value / multiple
         return math.isclose(ratio, round(ratio), rel_tol=0, abs_tol=1e-9)
     return True
 
 
-def _number(value: Any) -> int | float | None:
-    """The value if it is a finite number (not a bool), else None."""
-    return value if _is_number(value) else None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+def finite_number(value: Any) -> int | float | None:
+    """The value if it is a finite JSON number (not a bool), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    return None

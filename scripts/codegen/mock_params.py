@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.mock_sampler import Resolver, _is_number
+from codegen.mock_examples import finite_number
+from codegen.mock_sampler import Resolver
 from codegen.mock_styles import styled_marker, styled_type
 from codegen.naming import snake_name, unique_name
 from codegen.param_styles import JSON_STYLE, wire_style
@@ -59,14 +60,9 @@ def _scalar_annotation(schema: dict[str, Any], resolver: Resolver) -> tuple[str,
 
 
 def _without_null(schema: Any, resolver: Resolver) -> Any:
-    """`anyOf/oneOf [X, null]` → X (3.1's way to say nullable), and `allOf [X]` with sibling keywords → X
-    with them (3.0's way to annotate a `$ref`, e.g. a default); other schemas unchanged."""
+    """`anyOf/oneOf [X, null]` → X (3.1's way to say nullable); other schemas unchanged."""
     if not isinstance(schema, dict):
         return schema
-    members = schema.get("allOf")
-    if isinstance(members, list) and len(members) == 1 and isinstance(resolver.deref(members[0]), dict):
-        siblings = {key: value for key, value in schema.items() if key != "allOf"}
-        return _without_null({**resolver.deref(members[0]), **siblings}, resolver)
     for combinator in ("anyOf", "oneOf"):
         branches = schema.get(combinator)
         if isinstance(branches, list):
@@ -85,10 +81,10 @@ def _bounds(schema: dict[str, Any], numeric: bool) -> list[str]:
         pairs = [("minimum", "ge"), ("maximum", "le")]
         for key, argument in pairs:
             exclusive = schema.get("exclusiveMinimum" if key == "minimum" else "exclusiveMaximum")
-            if _is_number(schema.get(key)):
+            if finite_number(schema.get(key)) is not None:
                 keywords.append(f"{'gt' if exclusive is True else argument}={schema[key]!r}")
         for key, argument in (("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt")):
-            if _is_number(schema.get(key)):
+            if finite_number(schema.get(key)) is not None:
                 keywords.append(f"{argument}={schema[key]!r}")
     else:
         for key, argument in (("minLength", "min_length"), ("maxLength", "max_length")):

@@ -14,11 +14,9 @@ from pathlib import Path
 from codegen.client_examples import ExampleCall, Samples, example_call
 from codegen.client_model import ClientView
 from codegen.client_reference import written_calls
+from codegen.mock_gen import README_TEMPLATE
 from codegen.mock_model import MockView, Operation
 from codegen.render import TemplateContext, template_environment
-
-README = "README.md"
-TEMPLATE = f"{README}.jinja"
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def client_calls(mock: MockView, client: ClientView | None) -> ClientCalls:
 def write_readme(out: Path, templates: Path, context: TemplateContext, mock: MockView, client: ClientCalls) -> Path:
     """Render templates/mock/README.md.jinja into `out` (the mock's distribution folder)."""
     env = template_environment(templates)
-    target = out / README
+    target = out / README_TEMPLATE.removesuffix(".jinja")
     variables = {"codegen": context, "package": context.names.mock_package, "mock": mock, "client": client}
-    target.write_text(env.get_template(TEMPLATE).render(**variables), encoding="utf-8")
+    target.write_text(env.get_template(README_TEMPLATE).render(**variables), encoding="utf-8")
     return target

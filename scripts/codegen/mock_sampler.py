@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.mock_examples import own_example
+from codegen.mock_examples import finite_number, own_example
 from codegen.schema_facts import Resolver as SchemaResolver
 from codegen.schema_facts import mapping, resolve_pointer, schema_kind
 
@@ -49,13 +49,6 @@ def _list(value: Any) -> list[Any]:
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
-
-
-def _finite(value: Any) -> int | float | None:
-    """The value if it is a finite number (not a bool), else None."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return value
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,29 +128,25 @@ def _merge_all_of(schema: dict[str, Any], resolver: Resolver, depth: int) -> dic
 def _number(schema: dict[str, Any], integer: bool) -> int | float:
     """The smallest-magnitude number the bounds and multipleOf allow (0 when unbounded)."""
     step = 1 if integer else 1.0
-    low, ex_low = _finite(schema.get("minimum")), schema.get("exclusiveMinimum")
+    low, ex_low = finite_number(schema.get("minimum")), schema.get("exclusiveMinimum")
     lower = None if low is None else low + step if ex_low is True else low  # 3.0: exclusiveMinimum is a flag
-    if (bound := _finite(ex_low)) is not None:  # 3.1: exclusiveMinimum is the bound itself
+    if (bound := finite_number(ex_low)) is not None:  # 3.1: exclusiveMinimum is the bound itself
         lower = bound + step if lower is None else max(lower, bound + step)
-    high, ex_high = _finite(schema.get("maximum")), schema.get("exclusiveMaximum")
+    high, ex_high = finite_number(schema.get("maximum")), schema.get("exclusiveMaximum")
     upper = None if high is None else high - step if ex_high is True else high
-    if (bound := _finite(ex_high)) is not None:
+    if (bound := finite_number(ex_high)) is not None:
         upper = bound - step if upper is None else min(upper, bound - step)
     value: int | float = 0
     if lower is not None and lower > 0:
         value = lower
     elif upper is not None and upper < 0:
         value = upper
-    multiple = _finite(schema.get("multipleOf"))
+    multiple = finite_number(schema.get("multipleOf"))
     if multiple is not None and multiple > 0:  # away from zero, which is the side the bound allows
         value = (math.ceil if value >= 0 else math.floor)(value / multiple) * multiple
     if integer:
         return int(math.ceil(value)) if value >= 0 else int(math.floor(value))
     return value
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _string(schema: dict[str, Any]) -> str:

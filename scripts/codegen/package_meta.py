@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from codegen.schema_facts import mapping
+
 # Python minor versions named in classifiers run up to this one (the newest released CPython 3.x).
 NEWEST_PYTHON_MINOR = 14
 MAX_TEXT = 200  # characters of a licence name kept
@@ -85,22 +87,18 @@ def python_classifiers(python_requires: str) -> list[str]:
 
 def package_meta(doc: dict[str, Any]) -> PackageMeta:
     """The licence and project URLs that the document's `info` and `externalDocs` give, cleaned."""
-    info = _mapping(doc.get("info"))
-    licence = _mapping(info.get("license"))
+    info = mapping(doc.get("info"))
+    licence = mapping(info.get("license"))
     expression = _spdx(licence.get("identifier")) or _spdx(licence.get("name"))
     text = "" if expression else _one_line(licence.get("name"))
     candidates = (
-        ("Documentation", _mapping(doc.get("externalDocs")).get("url")),
-        ("Contact", _mapping(info.get("contact")).get("url")),
+        ("Documentation", mapping(doc.get("externalDocs")).get("url")),
+        ("Contact", mapping(info.get("contact")).get("url")),
         ("Terms of Service", info.get("termsOfService")),
         ("License", licence.get("url")),
     )
     urls = tuple((label, url) for label, value in candidates if (url := _http_url(value)))
     return PackageMeta(license_expression=expression, license_text=text, urls=urls)
-
-
-def _mapping(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _spdx(value: object) -> str:

@@ -8,10 +8,11 @@ CODEGEN_MAX_SPEC_BYTES size limit of a fetched or read document in bytes (defaul
 from __future__ import annotations
 
 import datetime
+import functools
+import importlib.util
 import json
 import math
 import os
-import re
 import signal
 import threading
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from codegen.checks import check_refs
 from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document, pointer
 from codegen.errors import CodegenError
-from codegen.fingerprint import sha256_bytes
+from codegen.fingerprint import TOOL_ROOT, sha256_bytes
 from codegen.fsutil import sync_folder, write_synced
 
 FETCH_TIMEOUT_SECONDS = 30.0
@@ -63,9 +64,17 @@ def max_spec_bytes() -> int:
     return int(_env_number(MAX_BYTES_ENV, MAX_DOCUMENT_BYTES))
 
 
-# Query parameters that carry credentials (`?token=…`, `api_key`, a signed URL's `X-Amz-Signature`): their values
-# are never written or printed.
-_SECRET_QUERY = re.compile(r"token|key|secret|passw|signature|sig$|auth|credential|session", re.IGNORECASE)
+@functools.cache
+def _url_rules() -> Any:
+    """The generated client's URL rules (templates/client/runtime/_urls.py, standard library only), loaded
+    from their file: one rule decides which query values are secret, in the lock file and in every message
+    an SDK prints (`?token=…`, `api_key`, a signed URL's `X-Amz-Signature`)."""
+    path = Path(TOOL_ROOT) / "templates" / "client" / "runtime" / "_urls.py"
+    spec = importlib.util.spec_from_file_location("codegen_runtime_urls", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def public_url(url: str) -> str:
@@ -83,7 +92,8 @@ def public_url(url: str) -> str:
 
 def _redacted(pair: str) -> str:
     name, equals, value = pair.partition("=")
-    return f"{name}=REDACTED" if equals and value and _SECRET_QUERY.search(unquote(name)) else pair
+    secret = equals and value and _url_rules().secret_query_name(unquote(name))
+    return f"{name}=REDACTED" if secret else pair
 
 
 @dataclass(frozen=True)

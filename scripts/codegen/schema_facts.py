@@ -85,15 +85,24 @@ class Resolver:
             found.append((node, ref))
         return found
 
-    def deref(self, node: Any) -> Any:
-        """The node with its `$ref` chain followed; siblings of a `$ref` win over the target's keywords."""
+    def deref(self, node: Any, depth: int = 0) -> Any:
+        """The node with its `$ref` chain followed; siblings of a `$ref` win over the target's keywords.
+        An `allOf` of one member (3.0's way to annotate a `$ref`, e.g. with a default) is that member with
+        the siblings over it."""
         chain = self.chain(node)
         merged = chain[-1][0]
         for part, _ in reversed(chain[:-1]):
             siblings = {k: v for k, v in part.items() if k != "$ref"} if isinstance(part, dict) else {}
             if siblings and isinstance(merged, dict):
                 merged = {**merged, **siblings}
-        return merged if not isinstance(merged, dict) or "$ref" not in merged else {}
+        if not isinstance(merged, dict):
+            return merged
+        members = merged.get("allOf")
+        if isinstance(members, list) and len(members) == 1 and depth < MAX_REF_CHAIN:
+            inner = self.deref(members[0], depth + 1)
+            if isinstance(inner, dict) and inner:
+                merged = {**inner, **{k: v for k, v in merged.items() if k != "allOf"}}
+        return merged if "$ref" not in merged else {}
 
     def last_ref(self, node: Any) -> str | None:
         refs = [ref for _, ref in self.chain(node) if ref is not None]

@@ -39,9 +39,12 @@ class Param:
 
 
 def text(value: Any) -> str:
-    """A primitive value as text: booleans as `true`/`false`, enums by value, dates in ISO 8601."""
+    """A value as text: booleans as `true`/`false`, enums by value, dates in ISO 8601, a list or tuple
+    as its items joined by commas (the `simple` style, OpenAPI 3.1 §4.8.12.4)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(text(item) for item in value)
     plain = to_json(value)
     if isinstance(plain, bool):
         return "true" if plain else "false"

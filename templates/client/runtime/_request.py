@@ -10,7 +10,6 @@ import copy
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -104,26 +103,10 @@ class Call:
         return other
 
 
-def _text(value: Any) -> str:
-    """A parameter value as it appears in a path, a query string or a header."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return _text(value.value)
-    if isinstance(value, (list, tuple)):
-        return ",".join(_text(item) for item in value)
-    encoded = to_json(value)
-    return encoded if isinstance(encoded, str) else str(encoded)
-
-
 def _query_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return [_text(item) for item in value]  # repeated: ?id=1&id=2
-    return _text(value)
-
-
-def _header_value(value: Any) -> str:
-    return _text(value)
+        return [_serialization.text(item) for item in value]  # repeated: ?id=1&id=2
+    return _serialization.text(value)
 
 
 def build_body(
@@ -162,7 +145,7 @@ def multipart(fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
             elif isinstance(item, (dict, list)):
                 parts.append((name, (None, json.dumps(item).encode(), "application/json")))
             else:
-                parts.append((name, (None, _text(item).encode(), "text/plain")))
+                parts.append((name, (None, _serialization.text(item).encode(), "text/plain")))
     return parts
 
 
@@ -173,7 +156,7 @@ def cookie_header(values: Mapping[str, Any]) -> str | Unset:
         if value is None or isinstance(value, Unset):
             continue
         try:
-            pairs.append(f"{name}={_text(value)}")
+            pairs.append(f"{name}={_serialization.text(value)}")
         except NaiveDatetimeError as error:
             raise error.within(f"cookie parameter {name}") from None
     return "; ".join(pairs) if pairs else UNSET
@@ -213,7 +196,7 @@ class RequestBuilder:
             name: Secret(str(value)) for name, value in credentials.items() if value
         }
         headers = {"user-agent": USER_AGENT}
-        headers.update({name.lower(): _header_value(v) for name, v in header_defaults.items() if v is not None})
+        headers.update({name.lower(): _serialization.text(v) for name, v in header_defaults.items() if v is not None})
         headers.update({name.lower(): value for name, value in (default_headers or {}).items()})
         self._base_headers = headers
         self._auth_cache: dict[tuple[tuple[int, ...], ...], Secret[tuple[dict[str, str], dict[str, str]]]] = {}
@@ -346,7 +329,7 @@ class RequestBuilder:
                     continue
                 param = styles.get(("header", name)) if styles else None
                 try:
-                    headers[name] = _serialization.header(value, param) if param else _header_value(value)
+                    headers[name] = _serialization.header(value, param) if param else _serialization.text(value)
                 except NaiveDatetimeError as error:
                     raise error.within(f"header parameter {name}") from None
         self._authenticate(op, headers, params)
