@@ -36,13 +36,18 @@ ENV = {f"{STEM.upper()}_API_KEY": API_KEY, f"{STEM.upper()}_ORGANISATION": ORGAN
 
 @dataclass
 class Reply:
-    """One scripted answer. `drop` closes the connection without answering; `delay` waits first."""
+    """One scripted answer. `drop` closes the connection without answering; `delay` waits first.
+
+    `body` is sent as JSON; `raw` (with `content_type`) is sent as it is instead, e.g. an HTML page.
+    """
 
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False
+    raw: bytes | None = None
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -129,8 +134,9 @@ class LoopbackServer(ServerThread):
                     self.close_connection = True
                     return
                 data = b"" if reply.body is None else json.dumps(reply.body).encode()
+                data = data if reply.raw is None else reply.raw
                 self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", reply.content_type)
                 self.send_header("content-length", str(len(data)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

@@ -15,8 +15,9 @@ from codegen.client_types import (
     TypeBuilder,
     TypeNode,
     annotation,
-    needs_decode,
+    decode_helpers,
     needs_encode,
+    types_imports,
     uses,
 )
 from codegen.render import py_str
@@ -52,6 +53,10 @@ class ModelView:
     functions: tuple[str, ...]  # union decoders used by from_dict
     typing_names: tuple[str, ...]  # names needed from typing
     imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File
+
+    @property
+    def types_names(self) -> tuple[str, ...]:
+        return types_imports(self.imports, "UNSET", "Unset", "as_object", "field", "to_json")
 
     @property
     def required_fields(self) -> tuple[FieldView, ...]:
@@ -130,12 +135,14 @@ def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
         # only, so the shared class never requires it (JSON Schema validation §9.4).
         required = bool(prop.required) and key not in one_way["readOnly"] | one_way["writeOnly"]
         default = _safe_default(prop) if required else None
-        pop = f"d.pop({py_str(key)})"
-        value = decoders.expr(node, pop)
+        # `field` takes the property out of `d` and names it in the DecodeError of a value that does not fit.
+        reader = decoders.func(node)
+        value = f"field(d, {py_str(key)}" + (f", {reader}" if reader else "")
         if not required:
-            value = f"{value} if {py_str(key)} in d else UNSET"
+            value += ", default=UNSET"
         elif default is not None:
-            value = f"{value} if {py_str(key)} in d else {default}"
+            value += f", default={default}"
+        value += ")"
         declared = annotation(node) if required else f"{annotation(node)} | Unset"
         fields.append(
             FieldView(
@@ -155,7 +162,9 @@ def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
     extra = model.additional_properties
     extra_node = types.node(extra) if extra is not None else ANY
     nodes.append(extra_node)
-    extra_decode = decoders.expr(extra_node, "value") if needs_decode(extra_node) else None
+    extra_reader = decoders.func(extra_node)
+    extra_decode = f"at(key, {extra_reader}, value)" if extra_reader is not None else None
+    code = "\n".join([*decoders.functions, *(f.decode for f in fields), extra_decode or ""])
     typing_names = {"Any", "TypeVar"}
     if decoders.functions:
         typing_names.add("cast")
@@ -171,7 +180,7 @@ def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
         additional_decode=extra_decode,
         functions=tuple(decoders.functions),
         typing_names=tuple(sorted(typing_names)),
-        imports=tuple(i for i in _imports_for(nodes) if i != "Literal"),
+        imports=tuple(sorted({i for i in _imports_for(nodes) if i != "Literal"} | decode_helpers(code))),
     )
 
 

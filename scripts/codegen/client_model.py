@@ -28,7 +28,7 @@ from codegen.client_operations import (
     common_headers,
 )
 from codegen.client_options import ClientOptions
-from codegen.client_types import ClassRef, Decoders, TypeBuilder
+from codegen.client_types import ClassRef, Decoders, TypeBuilder, decode_helpers
 from codegen.config import Names
 from codegen.document import path_shape
 from codegen.spec_model import Operation as SpecOperation
@@ -140,6 +140,7 @@ def _resource(
         imports.add("parse_datetime")
     if "UUID(" in code:
         imports.add("UUID")
+    imports |= decode_helpers(code)
     tag = pairs[0][0].tag if pairs else None
     return ResourceView(
         attribute=attribute,

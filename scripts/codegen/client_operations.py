@@ -18,7 +18,17 @@ from codegen.client_names import (
     untrusted,
 )
 from codegen.client_options import ClientOptions
-from codegen.client_types import ANY, ClassRef, Decoders, TypeBuilder, TypeNode, annotation, needs_decode, union_of
+from codegen.client_types import (
+    ANY,
+    ClassRef,
+    Decoders,
+    TypeBuilder,
+    TypeNode,
+    annotation,
+    needs_decode,
+    types_imports,
+    union_of,
+)
 from codegen.config import Names
 from codegen.media_types import essence
 from codegen.param_styles import wire_style
@@ -140,6 +150,14 @@ class OperationView:
         return self.body is not None and any(arg.required for arg, _ in self.body.fields)
 
     @property
+    def nullable(self) -> bool:
+        """Whether an empty or null JSON body is a result (None): the result's type is Any or admits None."""
+        node = self.result
+        if node is None or node.kind in ("any", "none"):
+            return True
+        return node.kind == "union" and any(member.kind == "none" for member in node.items)
+
+    @property
     def returns_page(self) -> str:
         return f"SyncCursorPage[{self.page.item_annotation}]" if self.page else self.returns
 
@@ -154,6 +172,10 @@ class ResourceView:
     functions: tuple[str, ...]  # decoders used by the operations
     imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File / Literal
     paginated: bool
+
+    @property
+    def types_names(self) -> tuple[str, ...]:
+        return types_imports(self.imports, "UNSET", "Unset", "to_json")
 
     @property
     def styled(self) -> bool:

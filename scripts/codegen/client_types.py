@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,8 @@ _SIMPLE_ANNOTATIONS = {
     "uuid": "UUID",
     "file": "File",
 }
+# The runtime's decoder of a JSON value for the kinds a plain callable reads.
+_DECODE_FUNCTIONS = {"date": "datetime.date.fromisoformat", "datetime": "parse_datetime", "uuid": "UUID"}
 # What a JSON value must be before a decoder is tried on it inside a union.
 _JSON_CHECKS = {
     "date": "isinstance(data, str)",
@@ -176,6 +179,22 @@ def needs_encode(node: TypeNode) -> bool:
     return node.kind not in ("str", "int", "float", "bool", "none", "const")
 
 
+# The runtime's decoding helpers (types.py) that generated decoders may call besides `field` and `obj`.
+DECODE_HELPERS = ("DecodeError", "at", "decoded", "each", "shown")
+
+
+def decode_helpers(code: str) -> set[str]:
+    """Which of DECODE_HELPERS the generated decoding `code` calls."""
+    return {name for name in DECODE_HELPERS if re.search(rf"(?<![.\w]){name}\(", code)}
+
+
+def types_imports(imports: Iterable[str], *always: str) -> tuple[str, ...]:
+    """The names a generated module imports from the runtime's types.py: `always`, and those of `imports`
+    (a view's needs: File, parse_datetime, DECODE_HELPERS) that live there."""
+    wanted = set(always) | ({"File", "parse_datetime", *DECODE_HELPERS} & set(imports))
+    return tuple(sorted(wanted, key=lambda name: (not name.isupper(), not name[0].isupper(), name)))
+
+
 def uses(node: TypeNode) -> set[str]:
     """Which of datetime / UUID / File / Literal an annotation or decoder of this node needs."""
     found: set[str] = set()
@@ -198,31 +217,32 @@ class Decoders:
         self.functions: list[str] = []  # code blocks, each a complete `def`
         self._by_node: dict[TypeNode, str] = {}
 
-    def expr(self, node: TypeNode, src: str, depth: int = 0) -> str:
+    def expr(self, node: TypeNode, src: str) -> str:
         """A Python expression decoding the JSON value `src` (evaluated once) into `node`'s type."""
+        found = self.func(node)
+        return src if found is None else f"{found}({src})"
+
+    def func(self, node: TypeNode) -> str | None:
+        """A callable expression decoding one JSON value into `node`'s type; None when it is kept as is.
+
+        Arrays go through the runtime's `each` and unions through a module-level function, so a value
+        that does not fit raises DecodeError with the JSON pointer to it (types.py).
+        """
         if not needs_decode(node):
-            return src
+            return None
         q = self.qualify
-        if node.kind == "date":
-            return f"datetime.date.fromisoformat({src})"
-        if node.kind == "datetime":
-            return f"parse_datetime({src})"
-        if node.kind == "uuid":
-            return f"UUID({src})"
-        if node.kind == "enum" and node.ref is not None:
-            return f"{q}{node.ref.name}({src})"
-        if node.kind == "model" and node.ref is not None:
-            return f"{q}{node.ref.name}.from_dict({src})"
         if node.kind == "list":
-            item = f"_item{depth}"
-            return f"[{self.expr(node.items[0], item, depth + 1)} for {item} in {src}]"
+            return f"each({self.func(node.items[0])})"
         if node.kind == "union":
-            return f"{self.union_function(node)}({src})"
-        return src
+            return self.union_function(node)
+        if node.kind in ("enum", "model") and node.ref is not None:
+            return f"{q}{node.ref.name}" + (".from_dict" if node.kind == "model" else "")
+        return _DECODE_FUNCTIONS.get(node.kind)
 
     def union_function(self, node: TypeNode) -> str:
-        """`def _decode_N(data)`: the discriminator's class, else each member that needs decoding, tried in
-        order, else the value as it is."""
+        """`def _decode_N(data)`: null when the union allows it, the discriminator's class, then each member
+        that needs decoding, tried in order. When a member takes JSON as it is (a string, a number, Any),
+        what fits no other member is returned unchanged; otherwise it raises DecodeError."""
         if node in self._by_node:
             return self._by_node[node]
         name = f"_decode_{len(self._by_node)}"
@@ -238,16 +258,30 @@ class Decoders:
                     f"        if tag == {py_str(value)}:",
                     f"            return {self.qualify}{ref.name}.from_dict(data)",
                 ]
-        for member in node.items:
-            if needs_decode(member):
-                check = _JSON_CHECKS.get(member.kind, "True")
-                lines += [
-                    f"    if {check}:",
-                    "        try:",
-                    f"            return {self.expr(member, 'data', 1)}",
-                    "        except (TypeError, ValueError, KeyError, AttributeError):",
-                    "            pass",
-                ]
-        lines.append(f"    return cast({annotation(node, self.qualify)!r}, data)")
+        decoded = [m for m in node.items if needs_decode(m)]
+        strict = all(needs_decode(m) for m in node.items if m.kind != "none")
+        if strict and len(decoded) == 1:
+            # `X | None`: the one member's decoder, whose DecodeError says where inside the value it failed.
+            lines.append(f"    return decoded({self.func(decoded[0])}, data)")
+        else:
+            lines += [f"    {line}" for line in self._tries(decoded)]
+            if strict:
+                names = " or ".join(annotation(m, "") for m in decoded)
+                lines.append(f"    raise DecodeError(shown(data) + {py_str(' fits none of ' + names)})")
+            else:
+                lines.append(f"    return cast({annotation(node, self.qualify)!r}, data)")
         self.functions.append("\n".join(lines))
         return name
+
+    def _tries(self, members: list[TypeNode]) -> list[str]:
+        """Each member's decoder tried in turn on `data` (when the JSON value could be one), unindented."""
+        lines: list[str] = []
+        for member in members:
+            lines += [
+                f"if {_JSON_CHECKS.get(member.kind, 'True')}:",
+                "    try:",
+                f"        return {self.expr(member, 'data')}",
+                "    except (TypeError, ValueError, KeyError, AttributeError):",
+                "        pass",
+            ]
+        return lines

@@ -11,24 +11,28 @@ from ._base_client import APIResponse, AsyncStreamedResponse, StreamedResponse
 from ._client import AsyncZenskar, Zenskar
 from ._exceptions import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    CrossOriginRedirectError,
     InternalServerError,
     MissingCredentialError,
     NotFoundError,
+    PaginationCycleError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
 )
 from ._names import ZenskarError
-from .types import UNSET, File, NaiveDatetimeError, Unset
+from .types import UNSET, DecodeError, File, NaiveDatetimeError, Unset
 
 __all__ = [
     "APIConnectionError",
     "APIResponse",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncZenskar",
@@ -36,11 +40,14 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CrossOriginRedirectError",
+    "DecodeError",
     "File",
     "InternalServerError",
     "MissingCredentialError",
     "NaiveDatetimeError",
     "NotFoundError",
+    "PaginationCycleError",
     "PermissionDeniedError",
     "RateLimitError",
     "StreamedResponse",

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time
 MAX_RETRY_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0  # a server's Retry-After is honoured up to this many seconds
+MAX_RETRY_AFTER = 60.0  # a server's Retry-After is waited up to this many seconds; beyond, no retry
 
 
 def retry_after(headers: httpx.Headers) -> float | None:
@@ -64,11 +64,17 @@ def never_sent(error: httpx.TransportError) -> bool:
     return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
-def should_retry_status(op: Operation, status_code: int) -> bool:
-    """429 was not processed, so any method retries; 408 and 5xx only where repeating is harmless."""
-    if status_code == 429:
-        return True
-    return op.idempotent and (status_code == 408 or status_code >= 500)
+def should_retry_status(op: Operation, response: httpx.Response) -> bool:
+    """429 was not processed, so any method retries; 408 and 5xx only where repeating is harmless.
+
+    Never when the server asks to wait longer than MAX_RETRY_AFTER: blocking that long is the caller's
+    choice, so the error is raised at once, carrying the server's `retry_after`.
+    """
+    status_code = response.status_code
+    if status_code != 429 and not (op.idempotent and (status_code == 408 or status_code >= 500)):
+        return False
+    asked = retry_after(response.headers)
+    return asked is None or asked <= MAX_RETRY_AFTER
 
 
 def should_retry_error(op: Operation, error: httpx.TransportError) -> bool:

@@ -1,10 +1,17 @@
-"""Cursor pagination: a page holds one response's items; iterating it walks every following page lazily."""
+"""Cursor pagination: a page holds one response's items; iterating it walks every following page lazily.
+
+A walk remembers the cursors it has followed and raises PaginationCycleError when the server hands one
+back again (A → B → A), instead of fetching the same pages for ever.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import parse_qs, urlsplit
+
+from ._exceptions import PaginationCycleError
+from .types import DecodeError, at, each, shown
 
 if TYPE_CHECKING:
     from typing_extensions import ParamSpec
@@ -42,13 +49,22 @@ class PageSpec:
         return SyncCursorPage(cast("SyncAPIClient", client), call, timeout, body)
 
     def items(self, body: Any) -> list[Any]:
-        """The first items field holding a list (or the body itself, when it is one)."""
-        found: Any = body
-        if isinstance(body, Mapping):
-            found = next((body[name] for name in self.items_fields if isinstance(body.get(name), list)), [])
-        if not isinstance(found, list):
+        """The items under the first items field the body has (none when it has none of them), or the body
+        itself when it is an array. Raises DecodeError (with the JSON pointer) for items that are not an
+        array, an item that does not fit its schema, or a body that is neither an object nor an array."""
+        decode = each(self.decode_item) if self.decode_item is not None else None
+        if isinstance(body, list):
+            return body if decode is None else decode(body)
+        if not isinstance(body, Mapping):
+            fields = " or ".join(repr(name) for name in self.items_fields)
+            raise DecodeError(f"expected an object with the items under {fields}, got {shown(body)}")
+        name = next((name for name in self.items_fields if name in body), None)
+        if name is None:
             return []
-        return found if self.decode_item is None else [self.decode_item(item) for item in found]
+        found = body[name]
+        if not isinstance(found, list):
+            raise DecodeError(f"expected an array of items, got {shown(found)}", f"/{name}")
+        return found if decode is None else at(name, decode, found)
 
     def next_cursor(self, body: Any) -> str | None:
         """The cursor of the following page; None (or "") ends the walk. A URL is read for its cursor."""
@@ -76,11 +92,28 @@ class _Page(Generic[T]):
         self.next_cursor: str | None = spec.next_cursor(body)
 
     def has_next_page(self) -> bool:
-        """False once the API returns no next cursor (or the same cursor again, which would loop)."""
-        if not self.next_cursor:
-            return False
+        """False once the API returns no next cursor (or the cursor this page was fetched with)."""
+        return bool(self.next_cursor) and self.next_cursor != self._cursor()
+
+    def _cursor(self) -> Any:
+        """The cursor this page was fetched with (None for a first page fetched without one)."""
         spec = cast(PageSpec, self._call.op.page)
-        return self.next_cursor != (self._call.query or {}).get(spec.cursor_param)
+        return (self._call.query or {}).get(spec.cursor_param)
+
+    def _follow(self, seen: set[Any], pages: int) -> None:
+        """Note the next cursor as followed in this walk; PaginationCycleError if it was already."""
+        seen.add(self._cursor())
+        if self.next_cursor in seen:
+            op = self._call.op
+            cursor = str(self.next_cursor)
+            shown_cursor = cursor if len(cursor) <= 60 else cursor[:59] + "…"
+            raise PaginationCycleError(
+                f"{op.method} {op.path}: page {pages} gave the next cursor {shown_cursor!r}, which this walk"
+                " already followed; the server's cursors loop, so iterating stopped here",
+                cursor=cursor,
+                pages=pages,
+            )
+        seen.add(self.next_cursor)
 
     def _next_call(self) -> Call:
         if not self.has_next_page():
@@ -101,12 +134,15 @@ class SyncCursorPage(_Page[T]):
         return cast("SyncCursorPage[T]", self._client._fetch(self._next_call(), self._timeout))
 
     def iter_pages(self) -> Iterator[SyncCursorPage[T]]:
-        page = self
+        """This page and every later one; raises PaginationCycleError when a cursor comes back."""
+        page, pages = self, 1
+        seen: set[Any] = set()
         while True:
             yield page
             if not page.has_next_page():
                 return
-            page = page.get_next_page()
+            page._follow(seen, pages)
+            page, pages = page.get_next_page(), pages + 1
 
     def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
@@ -122,12 +158,15 @@ class AsyncCursorPage(_Page[T]):
         return cast("AsyncCursorPage[T]", await self._client._fetch(self._next_call(), self._timeout))
 
     async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[T]]:
-        page = self
+        """This page and every later one; raises PaginationCycleError when a cursor comes back."""
+        page, pages = self, 1
+        seen: set[Any] = set()
         while True:
             yield page
             if not page.has_next_page():
                 return
-            page = await page.get_next_page()
+            page._follow(seen, pages)
+            page, pages = await page.get_next_page(), pages + 1
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():

@@ -1,27 +1,37 @@
-"""Value types shared by models and resources: the UNSET marker, file uploads, JSON encoding."""
+"""Value types shared by models and resources: the UNSET marker, file uploads, JSON encoding and decoding."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import IO, Any, Literal, Optional, Union
+from typing import IO, Any, Literal, Optional, TypeVar, Union
 from uuid import UUID
 
 from ._names import ErrorRoot
 
 __all__ = [
     "UNSET",
+    "DecodeError",
     "File",
     "FileContent",
     "FileTypes",
     "NaiveDatetimeError",
     "Unset",
+    "as_object",
+    "at",
+    "decoded",
+    "each",
+    "field",
     "parse_datetime",
+    "shown",
     "to_json",
+    "unfit",
     "unknown_member",
 ]
+
+T = TypeVar("T")
 
 
 class Unset:
@@ -167,3 +177,120 @@ def unknown_member(cls: type[Enum], value: object) -> Any:
     member._name_ = "UNKNOWN"
     member._value_ = value
     return cls._value2member_map_.setdefault(value, member)
+
+
+# -- decoding: parsed JSON into models, and where it did not fit
+
+
+class DecodeError(ErrorRoot, ValueError):
+    """Parsed JSON that does not fit the type reading it (a model's `from_dict`, a list, a date, …).
+
+    `pointer` is the JSON Pointer (RFC 6901) to the value inside what was being decoded, e.g.
+    `/data/3/created_at` ("" for the value itself); `problem` says what did not fit. A call's response
+    that does not fit raises APIResponseValidationError instead, which carries both and the response.
+    """
+
+    def __init__(self, problem: str, pointer: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.pointer = pointer
+
+    def __str__(self) -> str:
+        return f"at {self.pointer}: {self.problem}" if self.pointer else self.problem
+
+
+# What a decoder (a constructor, parse_datetime, a from_dict on a bad value) raises on unfit input.
+_UNFIT = (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError)
+_REQUIRED: Any = object()
+
+
+def _token(name: str | int) -> str:
+    """One JSON Pointer reference token (RFC 6901 §3: `~` as `~0`, `/` as `~1`)."""
+    return str(name).replace("~", "~0").replace("/", "~1")
+
+
+def shown(value: Any) -> str:
+    """A JSON value in a few words for a message: `an object`, `an array`, `null`, `the string 'x…'`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return f"the string {(value if len(value) <= 40 else value[:39] + '…')!r}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return type(value).__name__
+
+
+_EXPECTED: dict[Any, str] = {
+    parse_datetime: "an RFC 3339 date-time",
+    datetime.date.fromisoformat: "an ISO 8601 date (YYYY-MM-DD)",
+    UUID: "a UUID",
+}
+
+
+def at(name: str | int, decode: Callable[[Any], T], value: Any) -> T:
+    """`decode(value)`, where `value` is member `name` (a property or an index) of the value being read.
+
+    Raises DecodeError whose pointer starts with `/name`: a DecodeError from inside gets the prefix; any
+    other failure (a bad date, a missing key, a wrong type) becomes one saying what the value was.
+    """
+    try:
+        return decoded(decode, value)
+    except DecodeError as error:
+        error.pointer = f"/{_token(name)}{error.pointer}"
+        raise
+
+
+def decoded(decode: Callable[[Any], T], value: Any) -> T:
+    """`decode(value)` for a whole value (a response body): any failure is a DecodeError."""
+    try:
+        return decode(value)
+    except DecodeError:
+        raise
+    except _UNFIT as error:
+        raise DecodeError(unfit(decode, value, error)) from error
+
+
+def unfit(decode: Callable[[Any], Any], value: Any, error: BaseException) -> str:
+    """Why `decode` could not read `value`, e.g. `the string 'x' is not an RFC 3339 date-time`."""
+    expected = _EXPECTED.get(decode)
+    if expected is not None:
+        return f"{shown(value)} is not {expected}"
+    return f"{shown(value)} could not be read: {error}"
+
+
+def field(d: dict[str, Any], key: str, decode: Callable[[Any], Any] | None = None, default: Any = _REQUIRED) -> Any:
+    """Property `key` taken out of `d` (a from_dict's copy of the object), read by `decode` when given.
+
+    `default` when the property is absent (UNSET for an optional one); an absent required property
+    raises DecodeError naming it.
+    """
+    if key not in d:
+        if default is _REQUIRED:
+            raise DecodeError(f"the required property {key!r} is missing")
+        return default
+    value = d.pop(key)
+    return value if decode is None else at(key, decode, value)
+
+
+def as_object(src: Any, model: str) -> dict[str, Any]:
+    """A copy of the JSON object a `model` is read from; DecodeError when `src` is not an object."""
+    if isinstance(src, Mapping):
+        return dict(src)
+    raise DecodeError(f"expected an object ({model}), got {shown(src)}")
+
+
+def each(decode: Callable[[Any], T]) -> Callable[[Any], list[T]]:
+    """A decoder of a JSON array whose items `decode` reads; DecodeError for anything but an array."""
+
+    def read(value: Any) -> list[T]:
+        if not isinstance(value, list):
+            raise DecodeError(f"expected an array, got {shown(value)}")
+        return [at(index, decode, item) for index, item in enumerate(value)]
+
+    return read

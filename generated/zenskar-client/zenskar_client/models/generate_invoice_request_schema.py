@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _define
 from attrs import field as _field
 
-from ..types import UNSET, Unset, parse_datetime, to_json
+from ..types import UNSET, Unset, as_object, decoded, field, parse_datetime, to_json
 
 _T = TypeVar("_T", bound="GenerateInvoiceRequestSchema")
 
@@ -19,12 +19,7 @@ _T = TypeVar("_T", bound="GenerateInvoiceRequestSchema")
 def _decode_0(data: Any) -> datetime.datetime | None:
     if data is None:
         return None
-    if isinstance(data, str):
-        try:
-            return parse_datetime(data)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
-    return cast("datetime.datetime | None", data)
+    return decoded(parse_datetime, data)
 
 
 @_define
@@ -69,16 +64,19 @@ class GenerateInvoiceRequestSchema:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "GenerateInvoiceRequestSchema")
         obj = cls(
-            customer_id=UUID(d.pop("customer_id")),
-            contract_id=UUID(d.pop("contract_id")),
-            from_date=parse_datetime(d.pop("from_date")),
-            to_date=parse_datetime(d.pop("to_date")),
-            check_duplicate_invoice=d.pop("check_duplicate_invoice") if "check_duplicate_invoice" in d else UNSET,
-            bill_for_date=_decode_0(d.pop("bill_for_date")) if "bill_for_date" in d else UNSET,
-            billing_cycle_start_day=d.pop("billing_cycle_start_day") if "billing_cycle_start_day" in d else UNSET,
+            customer_id=field(d, "customer_id", UUID),
+            contract_id=field(d, "contract_id", UUID),
+            from_date=field(d, "from_date", parse_datetime),
+            to_date=field(d, "to_date", parse_datetime),
+            check_duplicate_invoice=field(d, "check_duplicate_invoice", default=UNSET),
+            bill_for_date=field(d, "bill_for_date", _decode_0, default=UNSET),
+            billing_cycle_start_day=field(d, "billing_cycle_start_day", default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _define
 from attrs import field as _field
 
-from ..types import to_json
+from ..types import as_object, field, to_json
 
 _T = TypeVar("_T", bound="ValidationError")
 
@@ -33,12 +33,15 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "ValidationError")
         obj = cls(
-            loc=d.pop("loc"),
-            msg=d.pop("msg"),
-            type_=d.pop("type"),
+            loc=field(d, "loc"),
+            msg=field(d, "msg"),
+            type_=field(d, "type"),
         )
         obj.additional_properties = d
         return obj

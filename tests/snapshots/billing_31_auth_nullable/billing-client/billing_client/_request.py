@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from . import _serialization
-from ._auth import Scheme, Secret, credentials_for, missing_message
+from ._auth import Scheme, Secret, credentials_for, missing_message, query_credential_names
 from ._exceptions import MissingCredentialError
+from ._logs import redact_http_logs
 from ._names import DISTRIBUTION, VERSION, ErrorRoot
 from ._urls import checked_base_url, safe_url
 from .types import UNSET, NaiveDatetimeError, Unset, to_json
@@ -35,8 +36,8 @@ class Operation:
     """What the transport needs to know about one API operation; one per operation, built at import."""
 
     __slots__ = (
-        "errors", "idempotency_header", "idempotent", "method", "name", "page", "parse", "path", "response",
-        "security", "styles",
+        "errors", "idempotency_header", "idempotent", "method", "name", "nullable", "page", "parse", "path",
+        "response", "security", "styles",
     )  # fmt: skip
 
     def __init__(
@@ -50,6 +51,7 @@ class Operation:
         idempotency_header: str | None = None,
         response: str = "json",
         parse: Callable[[Any], Any] | None = None,
+        nullable: bool = True,
         page: PageSpec | None = None,
         errors: Mapping[int, Callable[[Any], Any]] | None = None,
         styles: Mapping[tuple[str, str], _serialization.Param] | None = None,
@@ -64,6 +66,7 @@ class Operation:
         self.idempotency_header = idempotency_header.lower() if idempotency_header and not idempotent else None
         self.response = response  # json | bytes | text | none
         self.parse = parse  # decodes the JSON body; None keeps it as parsed
+        self.nullable = nullable  # an empty or null JSON body is a result (None), not a mismatch
         self.page = page
         self.errors = errors or {}  # status → decoder of the error body the spec declares
         self.styles = styles  # (location, name) → how a parameter not sent the plain way is serialised
@@ -202,6 +205,7 @@ class RequestBuilder:
         self._base_headers = headers
         self._auth_cache: dict[tuple[tuple[int, ...], ...], Secret[tuple[dict[str, str], dict[str, str]]]] = {}
         self._raw = False  # answer with an APIResponse (`with_raw_response`)
+        redact_http_logs(query_credential_names(self._schemes))  # httpx logs each URL, query included
         self._stream = False  # answer with a streamed response, body unread (`with_streaming_response`)
 
     def _resolve_base_url(self, given: str | None, env: str, default: str | None) -> str:

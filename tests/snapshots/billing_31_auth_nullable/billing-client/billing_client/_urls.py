@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-__all__ = ["REDACTED", "checked_base_url", "safe_url", "scrub", "secret_query_name"]
+__all__ = ["REDACTED", "checked_base_url", "origin", "safe_url", "scrub", "secret_query_name"]
 
 REDACTED = "***"
 
@@ -97,6 +97,20 @@ def scrub(text: str, url: object, declared: Collection[str] = ()) -> str:
     for value in sorted({v for v in hidden if len(v) >= 4}, key=len, reverse=True):
         text = text.replace(value, REDACTED)
     return text
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: object) -> str:
+    """The origin of `url` (a str or an httpx.URL) as `scheme://host:port` (RFC 6454 §4: scheme and host in
+    lower case, the scheme's default port written out), so two URLs share an origin when these are equal."""
+    parts = urlsplit(str(url))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port or _DEFAULT_PORTS.get(scheme)
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
 
 
 def checked_base_url(value: str, source: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._names import REQUEST_ID_HEADER, ErrorRoot
+from ._retries import retry_after
 from .types import Unset
 
 if TYPE_CHECKING:
@@ -13,14 +14,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CrossOriginRedirectError",
     "InternalServerError",
     "MissingCredentialError",
     "NotFoundError",
+    "PaginationCycleError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
@@ -60,21 +64,70 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message, request=request)
 
 
-class APIStatusError(ErrorRoot):
-    """The API answered with a status outside 2xx.
+class _ResponseError(ErrorRoot):
+    """An error about a response the API sent: its status, headers, body and request id."""
 
-    `body` is the parsed JSON (or the text) of the response; `parsed` is the error model the spec
-    declares for this status, when it declares one.
-    """
-
-    def __init__(self, message: str, *, response: httpx.Response, body: Any, parsed: Any = None) -> None:
+    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message)
         self.response = response
         self.status_code: int = response.status_code
         self.headers: httpx.Headers = response.headers
         self.body = body
-        self.parsed = parsed
         self.request_id: str | None = request_id(response.headers)
+
+
+class APIStatusError(_ResponseError):
+    """The API answered with a status outside 2xx.
+
+    `body` is the parsed JSON (or the text) of the response; `parsed` is the error model the spec
+    declares for this status, when it declares one. `retry_after` is the wait in seconds the server
+    asked for in `Retry-After` (or `retry-after-ms`), None when it sent none: when it asks for longer
+    than the client waits between retries (60 s), the client raises at once and leaves the choice to you.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any, parsed: Any = None) -> None:
+        super().__init__(message, response=response, body=body)
+        self.parsed = parsed
+        self.retry_after: float | None = retry_after(response.headers)
+
+
+class APIResponseValidationError(_ResponseError):
+    """A 2xx response whose body does not match the spec: not JSON (an HTML page, a cut-off body), empty
+    where the operation returns a value, or JSON of another shape (a required property missing, a date
+    that is not one, a page whose items are not an array).
+
+    `pointer` is the JSON Pointer (RFC 6901) to where inside the body it did not match (`/data/3/id`;
+    "" for the body as a whole) and `problem` what did not match; `content` is the raw body (bytes),
+    `body` its parsed JSON or text. The DecodeError that found it is `__cause__`.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any, pointer: str, problem: str) -> None:
+        super().__init__(message, response=response, body=body)
+        self.content: bytes = response.content
+        self.pointer = pointer
+        self.problem = problem
+
+
+class CrossOriginRedirectError(APIStatusError):
+    """The API redirected a call to another origin (scheme, host or port), which the client never follows:
+    the request would take the credentials and body with it. Raised only when the `http_client=` given
+    follows redirects (a same-origin redirect is followed then); `location` is the target, without
+    secrets. Call that URL yourself if you trust it."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any, location: str) -> None:
+        super().__init__(message, response=response, body=body)
+        self.location = location
+
+
+class PaginationCycleError(ErrorRoot):
+    """Walking the pages of a list met a cursor it had already followed: the server's cursors loop
+    (A → B → A), so iterating would never end. `cursor` is the repeated cursor, `pages` how many pages
+    the walk had fetched. A page that returns the very cursor it was fetched with simply ends the walk."""
+
+    def __init__(self, message: str, *, cursor: str, pages: int) -> None:
+        super().__init__(message)
+        self.cursor = cursor
+        self.pages = pages
 
 
 class BadRequestError(APIStatusError):

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _define
 from attrs import field as _field
 
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, field, to_json
 
 _T = TypeVar("_T", bound="Address")
 
@@ -36,13 +36,16 @@ class Address:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Address")
         obj = cls(
-            line1=d.pop("line1"),
-            city=d.pop("city"),
-            country=d.pop("country"),
-            postal_code=d.pop("postal_code") if "postal_code" in d else UNSET,
+            line1=field(d, "line1"),
+            city=field(d, "city"),
+            country=field(d, "country"),
+            postal_code=field(d, "postal_code", default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _define
 from attrs import field as _field
 
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, field, to_json
 
 _T = TypeVar("_T", bound="Contact")
 
@@ -35,12 +35,15 @@ class Contact:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Contact")
         obj = cls(
-            email=d.pop("email"),
-            name=d.pop("name") if "name" in d else UNSET,
-            primary=d.pop("primary") if "primary" in d else UNSET,
+            email=field(d, "email"),
+            name=field(d, "name", default=UNSET),
+            primary=field(d, "primary", default=UNSET),
         )
         obj.additional_properties = d
         return obj

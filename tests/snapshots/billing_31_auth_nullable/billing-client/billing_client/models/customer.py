@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, parse_datetime, to_json
+from ..types import UNSET, Unset, as_object, decoded, each, field, parse_datetime, to_json
 
 _T = TypeVar("_T", bound="Customer")
 
@@ -20,34 +20,19 @@ _T = TypeVar("_T", bound="Customer")
 def _decode_0(data: Any) -> _models.BillingDay | None:
     if data is None:
         return None
-    if True:
-        try:
-            return _models.BillingDay(data)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
-    return cast("_models.BillingDay | None", data)
+    return decoded(_models.BillingDay, data)
 
 
 def _decode_1(data: Any) -> _models.Address | None:
     if data is None:
         return None
-    if isinstance(data, dict):
-        try:
-            return _models.Address.from_dict(data)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
-    return cast("_models.Address | None", data)
+    return decoded(_models.Address.from_dict, data)
 
 
 def _decode_2(data: Any) -> _models.CustomerMetadataType0 | None:
     if data is None:
         return None
-    if isinstance(data, dict):
-        try:
-            return _models.CustomerMetadataType0.from_dict(data)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
-    return cast("_models.CustomerMetadataType0 | None", data)
+    return decoded(_models.CustomerMetadataType0.from_dict, data)
 
 
 @_define
@@ -83,17 +68,20 @@ class Customer:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Customer")
         obj = cls(
-            id=UUID(d.pop("id")),
-            name=d.pop("name"),
-            status=_models.CustomerStatus(d.pop("status")),
-            created_at=parse_datetime(d.pop("created_at")),
-            billing_day=_decode_0(d.pop("billing_day")) if "billing_day" in d else UNSET,
-            address=_decode_1(d.pop("address")) if "address" in d else UNSET,
-            contacts=[_models.Contact.from_dict(_item0) for _item0 in d.pop("contacts")] if "contacts" in d else UNSET,
-            metadata=_decode_2(d.pop("metadata")) if "metadata" in d else UNSET,
+            id=field(d, "id", UUID),
+            name=field(d, "name"),
+            status=field(d, "status", _models.CustomerStatus),
+            created_at=field(d, "created_at", parse_datetime),
+            billing_day=field(d, "billing_day", _decode_0, default=UNSET),
+            address=field(d, "address", _decode_1, default=UNSET),
+            contacts=field(d, "contacts", each(_models.Contact.from_dict), default=UNSET),
+            metadata=field(d, "metadata", _decode_2, default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, decoded, each, field, to_json
 
 _T = TypeVar("_T", bound="CustomerCreate")
 
@@ -18,23 +18,13 @@ _T = TypeVar("_T", bound="CustomerCreate")
 def _decode_0(data: Any) -> _models.BillingDay | None:
     if data is None:
         return None
-    if True:
-        try:
-            return _models.BillingDay(data)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
-    return cast("_models.BillingDay | None", data)
+    return decoded(_models.BillingDay, data)
 
 
 def _decode_1(data: Any) -> _models.Address | None:
     if data is None:
         return None
-    if isinstance(data, dict):
-        try:
-            return _models.Address.from_dict(data)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
-    return cast("_models.Address | None", data)
+    return decoded(_models.Address.from_dict, data)
 
 
 @_define
@@ -67,14 +57,17 @@ class CustomerCreate:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "CustomerCreate")
         obj = cls(
-            name=d.pop("name"),
-            external_id=d.pop("external_id") if "external_id" in d else UNSET,
-            billing_day=_decode_0(d.pop("billing_day")) if "billing_day" in d else UNSET,
-            address=_decode_1(d.pop("address")) if "address" in d else UNSET,
-            contacts=[_models.Contact.from_dict(_item0) for _item0 in d.pop("contacts")] if "contacts" in d else UNSET,
+            name=field(d, "name"),
+            external_id=field(d, "external_id", default=UNSET),
+            billing_day=field(d, "billing_day", _decode_0, default=UNSET),
+            address=field(d, "address", _decode_1, default=UNSET),
+            contacts=field(d, "contacts", each(_models.Contact.from_dict), default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, each, field, to_json
 
 _T = TypeVar("_T", bound="CustomerPage")
 
@@ -35,12 +35,15 @@ class CustomerPage:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "CustomerPage")
         obj = cls(
-            data=[_models.Customer.from_dict(_item0) for _item0 in d.pop("data")],
-            total=d.pop("total"),
-            next_=d.pop("next") if "next" in d else UNSET,
+            data=field(d, "data", each(_models.Customer.from_dict)),
+            total=field(d, "total"),
+            next_=field(d, "next", default=UNSET),
         )
         obj.additional_properties = d
         return obj

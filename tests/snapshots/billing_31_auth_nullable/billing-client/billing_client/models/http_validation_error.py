@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, each, field, to_json
 
 _T = TypeVar("_T", bound="HTTPValidationError")
 
@@ -31,12 +31,13 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "HTTPValidationError")
         obj = cls(
-            detail=[_models.ValidationError.from_dict(_item0) for _item0 in d.pop("detail")]
-            if "detail" in d
-            else UNSET,
+            detail=field(d, "detail", each(_models.ValidationError.from_dict), default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import to_json
+from ..types import as_object, field, to_json
 
 _T = TypeVar("_T", bound="InvoiceLine")
 
@@ -34,12 +34,15 @@ class InvoiceLine:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "InvoiceLine")
         obj = cls(
-            description=d.pop("description"),
-            quantity=d.pop("quantity"),
-            unit_amount=_models.InvoiceLineMoney.from_dict(d.pop("unit_amount")),
+            description=field(d, "description"),
+            quantity=field(d, "quantity"),
+            unit_amount=field(d, "unit_amount", _models.InvoiceLineMoney.from_dict),
         )
         obj.additional_properties = d
         return obj

@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import to_json
+from ..types import as_object, field, to_json
 
 _T = TypeVar("_T", bound="InvoiceLineMoney")
 
@@ -32,11 +32,14 @@ class InvoiceLineMoney:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "InvoiceLineMoney")
         obj = cls(
-            amount=d.pop("amount"),
-            currency=_models.InvoiceLineMoneyCurrency(d.pop("currency")),
+            amount=field(d, "amount"),
+            currency=field(d, "currency", _models.InvoiceLineMoneyCurrency),
         )
         obj.additional_properties = d
         return obj

@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, field, to_json
 
 _T = TypeVar("_T", bound="Dimensions")
 
@@ -35,12 +35,15 @@ class Dimensions:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Dimensions")
         obj = cls(
-            width=d.pop("width"),
-            height=d.pop("height"),
-            unit=_models.DimensionsUnit(d.pop("unit")) if "unit" in d else UNSET,
+            width=field(d, "width"),
+            height=field(d, "height"),
+            unit=field(d, "unit", _models.DimensionsUnit, default=UNSET),
         )
         obj.additional_properties = d
         return obj

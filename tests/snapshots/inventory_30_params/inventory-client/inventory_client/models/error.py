@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _define
 from attrs import field as _field
 
+from ..types import as_object, field
+
 _T = TypeVar("_T", bound="Error")
 
 
@@ -29,11 +31,14 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Error")
         obj = cls(
-            code=d.pop("code"),
-            message=d.pop("message"),
+            code=field(d, "code"),
+            message=field(d, "message"),
         )
         obj.additional_properties = d
         return obj

@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import to_json
+from ..types import as_object, field, to_json
 
 _T = TypeVar("_T", bound="GetHealthResponse200")
 
@@ -30,10 +30,13 @@ class GetHealthResponse200:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "GetHealthResponse200")
         obj = cls(
-            status=_models.GetHealthResponse200Status(d.pop("status")),
+            status=field(d, "status", _models.GetHealthResponse200Status),
         )
         obj.additional_properties = d
         return obj

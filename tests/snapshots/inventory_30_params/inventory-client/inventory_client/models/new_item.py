@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, field, to_json
 
 _T = TypeVar("_T", bound="NewItem")
 
@@ -48,15 +48,18 @@ class NewItem:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "NewItem")
         obj = cls(
-            sku=d.pop("sku"),
-            name=d.pop("name"),
-            priority=_models.Priority(d.pop("priority")) if "priority" in d else UNSET,
-            dimensions=_models.Dimensions.from_dict(d.pop("dimensions")) if "dimensions" in d else UNSET,
-            notes=d.pop("notes") if "notes" in d else UNSET,
-            tags=d.pop("tags") if "tags" in d else UNSET,
+            sku=field(d, "sku"),
+            name=field(d, "name"),
+            priority=field(d, "priority", _models.Priority, default=UNSET),
+            dimensions=field(d, "dimensions", _models.Dimensions.from_dict, default=UNSET),
+            notes=field(d, "notes", default=UNSET),
+            tags=field(d, "tags", default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -10,7 +10,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from .. import models as _models
-from ..types import UNSET, Unset, to_json
+from ..types import UNSET, Unset, as_object, field, to_json
 
 _T = TypeVar("_T", bound="Filter")
 
@@ -34,11 +34,14 @@ class Filter:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Filter")
         obj = cls(
-            a=d.pop("a") if "a" in d else UNSET,
-            color=_models.Color(d.pop("color")) if "color" in d else UNSET,
+            a=field(d, "a", default=UNSET),
+            color=field(d, "color", _models.Color, default=UNSET),
         )
         obj.additional_properties = d
         return obj

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _define
 from attrs import field as _field
 
+from ..types import as_object
+
 _T = TypeVar("_T", bound="HeaderSimpleResponse200")
 
 
@@ -25,8 +27,11 @@ class HeaderSimpleResponse200:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "HeaderSimpleResponse200")
         obj = cls()
         obj.additional_properties = d
         return obj

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _define
 from attrs import field as _field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, field
 
 _T = TypeVar("_T", bound="Point")
 
@@ -32,11 +32,14 @@ class Point:
 
     @classmethod
     def from_dict(cls: type[_T], src: Mapping[str, Any]) -> _T:
-        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties."""
-        d = dict(src)
+        """Build from parsed JSON. Keys the schema does not name are kept in additional_properties.
+
+        Raises DecodeError (its `pointer` says where) when `src` does not fit the schema.
+        """
+        d = as_object(src, "Point")
         obj = cls(
-            a=d.pop("a"),
-            b=d.pop("b") if "b" in d else UNSET,
+            a=field(d, "a"),
+            b=field(d, "b", default=UNSET),
         )
         obj.additional_properties = d
         return obj
