@@ -400,3 +400,22 @@ def test_async_a_retry_after_beyond_the_cap_raises_at_once(
 
     assert run(zlike, server, body).retry_after == 99999.0
     assert len(server.seen) == 1 and no_sleep == []
+
+
+# -- every error is the root error
+
+
+def test_values_refused_before_sending_are_root_errors_too(
+    zlike: ModuleType, server: LoopbackServer, env: dict[str, str]
+) -> None:
+    refused: list[Exception] = []
+    for settings in ({"base_url": "ftp://files.example.test"}, {"base_url": server.url, "max_retries": -1}):
+        with pytest.raises(zlike.InvalidValueError) as caught:
+            zlike.Zlike(**settings)
+        refused.append(caught.value)
+    with zlike.Zlike(base_url=server.url) as made, pytest.raises(zlike.InvalidValueError) as climbing:
+        made.customers.retrieve_customer("..")
+    refused.append(climbing.value)
+    assert all(isinstance(error, zlike.ZlikeError) and isinstance(error, ValueError) for error in refused)
+    assert issubclass(zlike.NaiveDatetimeError, zlike.InvalidValueError)
+    assert server.seen == []

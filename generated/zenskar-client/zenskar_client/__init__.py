@@ -27,7 +27,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._names import ZenskarError
-from .types import UNSET, DecodeError, File, NaiveDatetimeError, Unset
+from .types import UNSET, DecodeError, File, InvalidValueError, NaiveDatetimeError, Unset
 
 __all__ = [
     "APIConnectionError",
@@ -44,6 +44,7 @@ __all__ = [
     "DecodeError",
     "File",
     "InternalServerError",
+    "InvalidValueError",
     "MissingCredentialError",
     "NaiveDatetimeError",
     "NotFoundError",

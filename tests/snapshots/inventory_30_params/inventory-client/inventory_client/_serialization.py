@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
-from .types import UNSET, NaiveDatetimeError, Unset, to_json
+from .types import UNSET, InvalidValueError, NaiveDatetimeError, Unset, to_json
 
 # RFC 3986 §2.2 reserved characters kept by allowReserved. OpenAPI 3.1.1 §4.8.12.1 still requires
 # `#`, `&`, `=` and `+` to be encoded in a query: they would change how the query string is split.
@@ -141,8 +141,9 @@ def header(value: Any, param: Param) -> str:
 def fill_path(template: str, values: Mapping[str, Any], styles: Mapping[tuple[str, str], Param]) -> str:
     """The path with each `{name}` replaced: styled parameters by their style, others as simple text.
 
-    Raises ValueError when a value makes a whole path segment empty, `.` or `..`: URL resolution
-    (RFC 3986 §5.2.4) would drop or climb that segment, and the request would reach another resource.
+    Raises InvalidValueError (a ValueError) when a value makes a whole path segment empty, `.` or `..`:
+    URL resolution (RFC 3986 §5.2.4) would drop or climb that segment, and the request would reach
+    another resource.
     """
     filled: dict[str, str] = {}
     for name, value in values.items():
@@ -157,7 +158,7 @@ def fill_path(template: str, values: Mapping[str, Any], styles: Mapping[tuple[st
         for name in names:
             segment = segment.replace("{" + name + "}", filled[name])
         if names and segment in ("", ".", ".."):
-            raise ValueError(
+            raise InvalidValueError(
                 f"path parameter {names[0]} is {segment!r}: as a whole path segment it would change which URL "
                 "is called (RFC 3986 §5.2.4); pass the identifier of the resource"
             )

@@ -11,7 +11,7 @@ import copy
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
@@ -21,7 +21,7 @@ from ._exceptions import MissingCredentialError
 from ._logs import redact_http_logs
 from ._names import DISTRIBUTION, VERSION, ErrorRoot
 from ._urls import checked_base_url, safe_url
-from .types import UNSET, NaiveDatetimeError, Unset, to_json
+from .types import UNSET, InvalidValueError, NaiveDatetimeError, Unset, to_json
 
 if TYPE_CHECKING:
     from .pagination import PageSpec
@@ -192,7 +192,7 @@ class RequestBuilder:
         default_headers: Mapping[str, str] | None,
     ) -> None:
         if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
+            raise InvalidValueError(f"max_retries must be 0 or more, not {max_retries}")
         self.base_url = self._resolve_base_url(base_url, base_url_env, base_url_default)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -211,15 +211,20 @@ class RequestBuilder:
     def _resolve_base_url(self, given: str | None, env: str, default: str | None) -> str:
         """`base_url=`, else the `env` variable, else the spec's server (empty counts as unset), checked.
 
-        Raises ErrorRoot when there is none; ValueError (checked_base_url) when it is not an absolute
+        Raises ErrorRoot when there is none; InvalidValueError (a ValueError) when it is not an absolute
         http(s) URL or has a query string or fragment, naming where it came from.
         """
-        if given:
-            return checked_base_url(given, "base_url")
         from_env = os.environ.get(env)
-        if from_env:
-            return checked_base_url(from_env, f"base URL from ${env}")
-        return checked_base_url(default, "the spec's server URL") if default else self._no_base_url(env)
+        if not (given or from_env or default):
+            return self._no_base_url(env)
+        try:
+            if given:
+                return checked_base_url(given, "base_url")
+            if from_env:
+                return checked_base_url(from_env, f"base URL from ${env}")
+            return checked_base_url(cast(str, default), "the spec's server URL")
+        except ValueError as error:  # _urls.py is standard library only: the client's own class is given here
+            raise InvalidValueError(str(error)) from None
 
     def _no_base_url(self, env: str) -> str:
         raise ErrorRoot(f"{type(self).__name__} has no base URL: pass base_url=... or set {env}")

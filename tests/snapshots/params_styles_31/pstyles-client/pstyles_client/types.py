@@ -18,6 +18,7 @@ __all__ = [
     "File",
     "FileContent",
     "FileTypes",
+    "InvalidValueError",
     "NaiveDatetimeError",
     "Unset",
     "as_object",
@@ -71,7 +72,13 @@ class File:
         return f"File(file_name={self.file_name!r}, mime_type={self.mime_type!r})"
 
 
-class NaiveDatetimeError(ErrorRoot, ValueError):
+class InvalidValueError(ErrorRoot, ValueError):
+    """A value given to the client or to a call that it cannot use, raised before anything is sent: a base
+    URL that is not an absolute http(s) URL (or has a query or fragment), `max_retries` below 0, a path
+    parameter that would make a path segment empty, `.` or `..`, a naive datetime (NaiveDatetimeError)."""
+
+
+class NaiveDatetimeError(InvalidValueError):
     """A datetime without a UTC offset where the API needs an RFC 3339 date-time. Raised before sending.
 
     OpenAPI's `format: date-time` is RFC 3339 §5.6 `date-time`, whose offset is required: a naive
