@@ -77,6 +77,20 @@ def staging_folder(near: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def scratch_folder(staging: Path) -> Iterator[Path]:
+    """An empty folder for a stage's intermediate files, inside the run's staging folder and removed afterwards.
+
+    Never in the system's temporary folder: a run killed before the removal leaves it inside its staging
+    folder, which the next run deletes with it (remove_stale_work).
+    """
+    folder = Path(tempfile.mkdtemp(prefix=".codegen-scratch-", dir=staging))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Replace target by new with renames only; the old tree is deleted after the swap."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -312,20 +312,47 @@ def _too_large(where: str, size: int, limit: int) -> CodegenError:
     )
 
 
+def _refuse_retrieval(uri: str) -> Any:
+    """The validator's only way to read a referenced resource: it reads none (codegen fetches no file or URL)."""
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)
+
+
+def offline_validate(doc: dict[str, Any]) -> None:
+    """openapi-spec-validator over `doc` with a reference registry that holds the document alone and retrieves
+    nothing: a reference outside it raises referencing's Unresolvable instead of being fetched (the library's
+    default handlers would read `file:` and `http(s):` URLs). Raises the validator's own errors."""
+    from jsonschema_path import SchemaPath
+    from jsonschema_path.accessors import SchemaAccessor
+    from openapi_spec_validator.shortcuts import get_validator_cls
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
+    registry = registry.with_resource("", DRAFT202012.create_resource(doc))
+    accessor = SchemaAccessor(doc, registry.resolver(base_uri=""), resolved_cache_maxsize=0)
+    get_validator_cls(doc)(SchemaPath(accessor)).validate()
+
+
 def validate_openapi(doc: dict[str, Any], source: str) -> dict[str, str]:
-    """Full validation with openapi-spec-validator; the verdict recorded in the lock."""
+    """Full validation with openapi-spec-validator, which reads nothing outside the document (offline_validate);
+    the verdict recorded in the lock."""
     from importlib.metadata import version
 
-    from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from referencing.exceptions import Unresolvable
 
     openapi_version(doc, source)
-    check_refs(doc, source)  # the validator cannot say where a broken $ref is (and raises outside its own errors)
+    check_refs(doc, source)  # the validator cannot say where a reference points outside the document
     try:
-        validate(doc)
+        offline_validate(doc)
     except Unresolvable as exc:
-        raise CodegenError(f"not a valid OpenAPI document: a $ref does not resolve ({exc})", where=source) from None
+        raise CodegenError(
+            f"not a valid OpenAPI document: a reference does not resolve within it ({exc})",
+            where=source,
+            hint="every reference must be a `#/…` JSON pointer into the document; codegen reads no file or URL",
+        ) from None
     except OpenAPIValidationError as exc:
         where = pointer(*(getattr(exc, "absolute_path", None) or []))
         raise CodegenError(
