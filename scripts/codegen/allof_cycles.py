@@ -32,8 +32,9 @@ def schema_names(doc: dict[str, Any]) -> dict[int, str]:
 
 def defined_through(schema: dict[str, Any], doc: dict[str, Any], names: dict[int, str]) -> list[str]:
     """The component schemas `schema` is defined through: the `$ref` of each allOf member, or its own `$ref`."""
-    members = schema.get("allOf") if isinstance(schema.get("allOf"), list) else []
-    refs = [m.get("$ref") for m in members if isinstance(m, dict)] + [schema.get("$ref")]
+    members = schema.get("allOf")
+    refs = [m.get("$ref") for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+    refs.append(schema.get("$ref"))
     return [name for ref in refs if (name := component_name(doc, ref, names)) is not None]
 
 

@@ -13,7 +13,6 @@ from codegen.errors import CodegenError
 from codegen.schema_facts import resolve_pointer
 from codegen.spec_walk import components_of, iter_schemas
 
-
 # Keywords whose string value names another place: the Reference Object's `$ref` (OpenAPI 3.0 §4.7.23, 3.1
 # §4.8.23, and JSON Schema's), 2019-09's `$recursiveRef`, 2020-12's `$dynamicRef` and the Link Object's
 # `operationRef` (3.1 §4.8.20). Each must be a JSON pointer into this document: nothing else is read.
@@ -48,7 +47,7 @@ def _pointer_problem(doc: dict[str, Any], keyword: str, ref: str) -> tuple[str, 
     if not ref.startswith("#"):
         return f"{keyword} {ref!r} does not resolve within the document (codegen reads no file or URL)", BUNDLE_HINT
     if not (ref == "#" or ref.startswith("#/")) or not _resolves(doc, ref):
-        return f"{keyword} {ref!r} does not resolve", "fix the reference or add the missing component (an overlay can do it)"
+        return f"{keyword} {ref!r} does not resolve", "fix the reference or add the missing component (an overlay can)"
     return None
 
 
@@ -57,12 +56,14 @@ def known_dialect(uri: str) -> bool:
     """True if the validator knows the dialect `uri` names (JSON Schema drafts 3 to 2020-12, the OAS 3.1 base
     dialect) without fetching anything: jsonschema's own table, with the OAS dialects registered in it."""
     import openapi_schema_validator  # noqa: F401  # registers the OAS dialects with jsonschema
-    from jsonschema.validators import validator_for
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
 
     return validator_for({"$schema": uri}, default=None) is not None
 
 
-def _node_problems(doc: dict[str, Any], node: dict[str, Any], at: tuple[str | int, ...], schema: bool) -> Iterator[BadReference]:
+def _node_problems(
+    doc: dict[str, Any], node: dict[str, Any], at: tuple[str | int, ...], schema: bool
+) -> Iterator[BadReference]:
     for keyword in POINTER_KEYWORDS:
         value = node.get(keyword)
         if isinstance(value, str) and (problem := _pointer_problem(doc, keyword, value)):
@@ -97,9 +98,9 @@ def _mapping_problems(doc: dict[str, Any], node: dict[str, Any], at: tuple[str |
     mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
     schemas = components_of(doc).get("schemas")
     for key, value in mapping.items() if isinstance(mapping, dict) else ():
-        if isinstance(value, str) and not (isinstance(schemas, dict) and value in schemas):
-            if problem := _pointer_problem(doc, "discriminator mapping", value):
-                yield BadReference(pointer(*at, "discriminator", "mapping", str(key)), *problem)
+        named = isinstance(schemas, dict) and value in schemas
+        if isinstance(value, str) and not named and (problem := _pointer_problem(doc, "discriminator mapping", value)):
+            yield BadReference(pointer(*at, "discriminator", "mapping", str(key)), *problem)
 
 
 def find_bad_references(doc: dict[str, Any]) -> list[BadReference]:

@@ -13,7 +13,6 @@ import importlib.util
 import json
 import math
 import os
-import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from codegen.checks import check_refs
 from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document, pointer
 from codegen.errors import CodegenError
 from codegen.fingerprint import TOOL_ROOT, sha256_bytes
-from codegen.fsutil import sync_folder, write_synced
+from codegen.fsutil import kill_for_test, sync_folder, write_synced
 
 FETCH_TIMEOUT_SECONDS = 30.0
 FETCH_TIMEOUT_ENV = "CODEGEN_FETCH_TIMEOUT"
@@ -35,8 +34,7 @@ KILL_HOOK_ENV = "CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES"
 
 
 def _test_kill(point: str) -> None:
-    if os.environ.get(KILL_HOOK_ENV) == point:
-        os.kill(os.getpid(), signal.SIGKILL)
+    kill_for_test(KILL_HOOK_ENV, point)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -316,7 +314,7 @@ def _refuse_retrieval(uri: str) -> Any:
     """The validator's only way to read a referenced resource: it reads none (codegen fetches no file or URL)."""
     from referencing.exceptions import NoSuchResource
 
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(uri)
 
 
 def offline_validate(doc: dict[str, Any]) -> None:

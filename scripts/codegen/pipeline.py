@@ -17,7 +17,7 @@ from codegen.client_gen import LeftOut
 from codegen.config import Names
 from codegen.document import canonical_json, openapi_version, parse_document
 from codegen.errors import CodegenError, printable
-from codegen.fsutil import scratch_folder
+from codegen.fsutil import kill_for_test, scratch_folder
 from codegen.package_meta import package_meta
 from codegen.progress import Progress
 from codegen.render import TemplateContext
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from codegen.mock_model import MockView
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
+# Test hook: "1" SIGKILLs the run (main process and worker) while the models' scratch folder exists.
+KILL_IN_MODELS_ENV = "CODEGEN_TEST_KILL_IN_MODELS"
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class BuildReport:
     operations_total: int = 0
     operations_generated: int = 0
     left_out: list[LeftOut] = field(default_factory=list)
-    narrowed: list[LeftOut] = field(default_factory=list)  # generated without part of it (an encoding, a response, a schema)
+    narrowed: list[LeftOut] = field(default_factory=list)  # an encoding, a response or a schema left out or reshaped
     transforms: dict[str, int] = field(default_factory=dict)
     overlay_actions: int = 0
     unmatched_overlay_actions: list[str] = field(default_factory=list)
@@ -193,6 +195,7 @@ def build_mock_side(
             job.spec_source,
             scratch,
         )
+        kill_for_test(KILL_IN_MODELS_ENV, "1", parent=True)
         view = generate_mock_package(mock_dir, job.templates / "mock", context, model, metadata)
     add_header(mock_dir, job.header)
     run_ruff(mock_dir)

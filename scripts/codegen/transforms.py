@@ -28,7 +28,6 @@ from codegen.spec_walk import (
 )
 
 
-
 @dataclass(frozen=True)
 class Narrowed:
     """What a transform dropped or reshaped beyond a fix, reported on a `narrowed:` line."""
@@ -376,7 +375,7 @@ def opaque_media_as_bytes(doc: dict[str, Any]) -> int:
 
 
 def strip_generator_directives(doc: dict[str, Any]) -> int:
-    """Schema keys that make a generator import or name Python objects (`customTypePath`, `x-python-import`…) are removed."""
+    """Schema keys by which a generator would import or name Python objects (`customTypePath`, `x-python-type`…) go."""
     changed = 0
     for schema in iter_schemas(doc):
         for key in [k for k in schema if k in GENERATOR_DIRECTIVES or str(k).startswith(GENERATOR_DIRECTIVE_PREFIXES)]:
