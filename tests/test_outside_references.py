@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, run_codegen
+from conftest import REPO, minimal_spec, run_codegen
 from regen_helpers import OUT, assert_clean_failure, codegen, loopback_server, project_state, reply, tree_state
 
 MARKER = "MARKER_7d1f_outside_the_document"
@@ -53,27 +53,13 @@ def outside(tmp_path: Path) -> Iterator[Outside]:
 
 
 def document(**schemas: Any) -> dict[str, Any]:
-    """A valid 3.1 document: GET /things answers a Thing (with a link), plus `schemas` as components."""
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "t", "version": "1"},
-        "paths": {
-            "/things": {
-                "get": {
-                    "operationId": "list_things",
-                    "responses": {
-                        "200": {
-                            "description": "ok",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
-                        }
-                    },
-                }
-            }
-        },
-        "components": {
-            "schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}, **schemas},
-        },
+    """A valid 3.1 document: GET /things answers a Thing, plus `schemas` as components."""
+    thing = {"type": "object", "properties": {"id": {"type": "string"}}}
+    doc = minimal_spec(components={"schemas": {"Thing": thing, **schemas}})
+    doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Thing"
     }
+    return doc
 
 
 def with_property(schema: dict[str, Any]) -> dict[str, Any]:
