@@ -323,13 +323,15 @@ def offline_validate(doc: dict[str, Any]) -> None:
     default handlers would read `file:` and `http(s):` URLs). Raises the validator's own errors."""
     from jsonschema_path import SchemaPath
     from jsonschema_path.accessors import SchemaAccessor
+    from openapi_spec_validator.settings import OpenAPISpecValidatorSettings
     from openapi_spec_validator.shortcuts import get_validator_cls
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
     registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
     registry = registry.with_resource("", DRAFT202012.create_resource(doc))
-    accessor = SchemaAccessor(doc, registry.resolver(base_uri=""), resolved_cache_maxsize=0)
+    cache = OpenAPISpecValidatorSettings().resolved_cache_maxsize  # as the library's own validate() sizes it
+    accessor = SchemaAccessor(doc, registry.resolver(base_uri=""), resolved_cache_maxsize=cache)
     get_validator_cls(doc)(SchemaPath(accessor)).validate()
 
 
