@@ -24,6 +24,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--corpus-all", action="store_true", help="include the largest corpus specs (make corpus)")
 
 
+def minimal_spec(**extra: Any) -> dict[str, Any]:
+    """A valid OpenAPI 3.1 document with one operation (GET /things, `list_things`, 200 with a JSON body of any
+    value), plus `extra` top-level keys."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "operationId": "list_things",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}},
+                }
+            }
+        },
+        **extra,
+    }
+
+
 def run_codegen(*args: str, cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     """Run `python -m codegen ARGS` as a user would, in a subprocess."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "scripts")}

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import copy
 import inspect
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from codegen import transforms
-from codegen.checks import find_broken_refs
+from codegen.checks import find_bad_references
 from codegen.client_gen import content_type_overrides
 from codegen.document import iter_operations
 from codegen.media_types import media_kind
 from codegen.models_gen import drop_oversized_patterns
 from codegen.spec_walk import iter_schemas
 from codegen.transforms import TRANSFORMS, run_transforms
+from conftest import REPO
 
 
 def spec(
@@ -87,8 +92,8 @@ def apply(transform: Any, doc: dict[str, Any]) -> int:
     operations = [(path, method) for path, method, _ in iter_operations(doc)]
     changed = transform(doc)
     assert [(path, method) for path, method, _ in iter_operations(doc)] == operations
-    assert find_broken_refs(doc) == []
-    return int(changed)
+    assert find_bad_references(doc) == []
+    return len(changed) if isinstance(changed, list) else int(changed)
 
 
 # --- the registry ------------------------------------------------------------------------------------------
@@ -359,3 +364,134 @@ def test_drop_oversized_patterns() -> None:
     assert name == {"type": "string", "maxLength": 2097152}
     assert code["pattern"] == "^[A-Z]{3}$"
     assert around["pattern"] == "(?<=a)b"
+
+
+# --- generator directives and allOf cycles, with real generator runs -------------------------------------------
+
+
+def generated_by_cli(doc: dict[str, Any], tmp_path: Path) -> tuple[Any, Path]:
+    """`codegen generate` of `doc` as package `acme`; (the finished process, the output folder)."""
+    from conftest import run_codegen
+
+    spec_path = tmp_path / "openapi.json"
+    spec_path.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "out"
+    return run_codegen("generate", "--spec", str(spec_path), "--out", str(out), "--name", "acme"), out
+
+
+def run_in_packages(out: Path, code: str) -> str:
+    """Run `code` with the generated client and mock importable; its stdout."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(out / d) for d in ("acme-client", "acme-mock"))}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def directive_spec() -> dict[str, Any]:
+    money = {"type": "string", "customTypePath": "somemodule.Thing"}
+    account = {
+        "type": "object",
+        "customBasePath": "somemodule.Base",
+        "properties": {
+            "balance": ref("Money"),
+            "path": {"type": "string", "x-python-type": "somemodule.Path"},
+            "owner": {"type": "object", "x-python-import": {"module": "somemodule", "name": "Owner"}},
+            "customTypePath": {"type": "string"},  # a property of that name is data, not a directive
+        },
+    }
+    return spec({"/accounts": post("create_account", ref("Account"))}, {"Money": money, "Account": account})
+
+
+def test_strip_generator_directives() -> None:
+    doc = directive_spec()
+    assert apply(transforms.strip_generator_directives, doc) == 4
+    schemas = doc["components"]["schemas"]
+    assert schemas["Money"] == {"type": "string"}
+    assert "customBasePath" not in schemas["Account"]
+    assert schemas["Account"]["properties"]["path"] == {"type": "string"}
+    assert schemas["Account"]["properties"]["owner"] == {"type": "object"}
+    assert schemas["Account"]["properties"]["customTypePath"] == {"type": "string"}
+
+
+def test_a_generator_directive_in_a_spec_never_becomes_an_import(tmp_path: Path) -> None:
+    """Without the transform the models generator imports what `customTypePath` names (importing runs a module's
+    code); through the pipeline, generation succeeds and the mock's models import nothing the spec names."""
+    from codegen.models_gen import generate_models
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    unsafe = tmp_path / "unsafe.py"
+    generate_models(directive_spec(), unsafe, REPO / "templates" / "models", "header", "spec", scratch)
+    assert "from somemodule import" in unsafe.read_text(encoding="utf-8")  # what the transform prevents
+
+    result, out = generated_by_cli(directive_spec(), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "strip_generator_directives ×4" in result.stderr
+    for path in sorted(out.rglob("*.py")):
+        assert "somemodule" not in path.read_text(encoding="utf-8"), path
+    fields = run_in_packages(out, "from acme_mock import models; print(sorted(models.Account.model_fields))")
+    assert fields.strip() == "['balance', 'customTypePath', 'owner', 'path']"
+
+
+def cycle_spec() -> dict[str, Any]:
+    """A and B extend each other, C and D are aliases of each other, E extends itself; an operation uses each."""
+    schemas = {
+        "A": {"allOf": [ref("B"), {"type": "object", "properties": {"a": {"type": "string"}}}]},
+        "B": {"allOf": [ref("A"), {"type": "object", "properties": {"b": {"type": "integer"}}}]},
+        "C": {"allOf": [ref("D")]},
+        "D": ref("C"),
+        "E": {"allOf": [ref("E"), {"type": "object", "properties": {"e": {"type": "boolean"}}}]},
+    }
+    paths = {
+        "/a": get("get_a", responses=ok(ref("A"))),
+        "/b": post("post_b", ref("B")),
+        "/c": get("get_c", responses=ok(ref("C"))),
+        "/e": post("post_e", ref("E")),
+    }
+    return spec(paths, schemas)
+
+
+def test_break_allof_cycles() -> None:
+    doc = cycle_spec()
+    narrowed = transforms.break_allof_cycles(doc)
+    assert [(n.where, n.reason.split(":")[0]) for n in narrowed] == [
+        ("#/components/schemas/A", "circular allOf through A, B"),
+        ("#/components/schemas/C", "circular allOf through C, D"),
+        ("#/components/schemas/E", "circular allOf through E"),
+    ]
+    schemas = doc["components"]["schemas"]
+    a, b = (
+        {"type": "object", "properties": {"a": {"type": "string"}}},
+        {"type": "object", "properties": {"b": {"type": "integer"}}},
+    )
+    assert schemas["A"] == {"allOf": [a, b]}
+    assert schemas["B"] == {"allOf": [b, a]}
+    assert schemas["C"] == {} and schemas["D"] == {}  # aliases of nothing but each other: any value
+    assert schemas["E"] == {"allOf": [{"type": "object", "properties": {"e": {"type": "boolean"}}}]}
+    assert find_bad_references(doc) == []
+    assert transforms.break_allof_cycles(doc) == []
+
+
+def test_an_allof_cycle_generates_working_code_on_both_sides(tmp_path: Path) -> None:
+    result, out = generated_by_cli(cycle_spec(), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "generated 4 of 4 operations" in result.stderr
+    narrowed = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("narrowed:")]
+    assert narrowed == [
+        "narrowed: #/components/schemas/A: circular allOf through A, B: each holds the members of all of them instead",
+        "narrowed: #/components/schemas/C: circular allOf through C, D: each holds the members of all of them instead",
+        "narrowed: #/components/schemas/E: circular allOf through E: each holds the members of all of them instead",
+    ]
+    code = (
+        "from acme_mock import models\n"
+        "from acme_client.models import A, B, E\n"
+        "print(sorted(models.A.model_fields), sorted(models.B.model_fields), sorted(models.E.model_fields))\n"
+        "print(A.from_dict({'a': 'x', 'b': 1}).to_dict(), B.from_dict({'a': 'x', 'b': 1}).to_dict())\n"
+        "print(E.from_dict({'e': True}).to_dict())\n"
+    )
+    assert run_in_packages(out, code).splitlines() == [
+        "['a', 'b'] ['a', 'b'] ['e']",
+        "{'a': 'x', 'b': 1} {'b': 1, 'a': 'x'}",
+        "{'e': True}",
+    ]

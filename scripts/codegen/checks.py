@@ -1,48 +1,134 @@
-"""Structural checks every generator run needs: resolvable $refs and unique operationIds."""
+"""Structural checks every generator run needs: references that resolve within the document, unique
+operationIds and Python names."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from codegen.document import effective_operation_id, iter_operations, pointer
 from codegen.errors import CodegenError
 from codegen.schema_facts import resolve_pointer
+from codegen.spec_walk import components_of, iter_schemas
+
+# Keywords whose string value names another place: the Reference Object's `$ref` (OpenAPI 3.0 §4.7.23, 3.1
+# §4.8.23, and JSON Schema's), 2019-09's `$recursiveRef`, 2020-12's `$dynamicRef` and the Link Object's
+# `operationRef` (3.1 §4.8.20). Each must be a JSON pointer into this document: nothing else is read.
+POINTER_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef", "operationRef")
+# Keywords that set the base a schema's references resolve against: 2019-09+ `$id`, draft-04 `id`.
+BASE_KEYWORDS = ("$id", "id")
+# Keywords naming a JSON Schema dialect (3.1 §4.8.1 `jsonSchemaDialect`, a schema's `$schema`): kept as text
+# when the validator knows the dialect, never fetched.
+DIALECT_KEYWORDS = ("$schema", "jsonSchemaDialect")
+BUNDLE_HINT = "bundle external references into one document first: every reference a `#/…` JSON pointer into it"
 
 
-def find_broken_refs(doc: dict[str, Any]) -> list[tuple[str, str]]:
-    """(where, ref) for each $ref that is not a resolvable local reference."""
-    broken: list[tuple[str, str]] = []
+@dataclass(frozen=True, order=True)
+class BadReference:
+    """A reference that does not resolve inside the document, or a keyword that would make one resolve outside."""
+
+    where: str  # JSON pointer of the keyword
+    what: str
+    hint: str
+
+
+def _resolves(doc: dict[str, Any], ref: str) -> bool:
+    try:
+        resolve_pointer(doc, ref)
+    except KeyError:
+        return False
+    return True
+
+
+def _pointer_problem(doc: dict[str, Any], keyword: str, ref: str) -> tuple[str, str] | None:
+    """(what, hint) if `ref` is not a JSON pointer that resolves within the document."""
+    if not ref.startswith("#"):
+        return f"{keyword} {ref!r} does not resolve within the document (codegen reads no file or URL)", BUNDLE_HINT
+    if not (ref == "#" or ref.startswith("#/")) or not _resolves(doc, ref):
+        return f"{keyword} {ref!r} does not resolve", "fix the reference or add the missing component (an overlay can)"
+    return None
+
+
+@functools.cache
+def known_dialect(uri: str) -> bool:
+    """True if the validator knows the dialect `uri` names (JSON Schema drafts 3 to 2020-12, the OAS 3.1 base
+    dialect) without fetching anything: jsonschema's own table, with the OAS dialects registered in it."""
+    import openapi_schema_validator  # noqa: F401  # registers the OAS dialects with jsonschema
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+
+    return validator_for({"$schema": uri}, default=None) is not None
+
+
+def _node_problems(
+    doc: dict[str, Any], node: dict[str, Any], at: tuple[str | int, ...], schema: bool
+) -> Iterator[BadReference]:
+    for keyword in POINTER_KEYWORDS:
+        value = node.get(keyword)
+        if isinstance(value, str) and (problem := _pointer_problem(doc, keyword, value)):
+            yield BadReference(pointer(*at, keyword), *problem)
+    external = node.get("externalValue")
+    if isinstance(external, str):
+        yield BadReference(
+            pointer(*at, "externalValue"),
+            f"externalValue {external!r} names an example outside the document (codegen reads no file or URL)",
+            "put the example in the document as `value`, or remove it (an overlay can do either)",
+        )
+    for keyword in BASE_KEYWORDS if schema else BASE_KEYWORDS[:1]:  # a plain `id` is only a keyword in a schema
+        base = node.get(keyword)
+        if isinstance(base, str):
+            yield BadReference(
+                pointer(*at, keyword),
+                f"{keyword} {base!r} would make the references under it resolve against another base than the document",
+                f"remove the `{keyword}` (an overlay can do it): codegen resolves every reference within the document",
+            )
+    for keyword in DIALECT_KEYWORDS:
+        if keyword in node and not (isinstance(node[keyword], str) and known_dialect(node[keyword])):
+            yield BadReference(
+                pointer(*at, keyword),
+                f"{keyword} {node[keyword]!r} is not a JSON Schema dialect the validator knows (codegen fetches none)",
+                "name a standard dialect, such as https://spec.openapis.org/oas/3.1/dialect/base, or remove it",
+            )
+
+
+def _mapping_problems(doc: dict[str, Any], node: dict[str, Any], at: tuple[str | int, ...]) -> Iterator[BadReference]:
+    """A discriminator's `mapping` values are component schema names or references (OpenAPI 3.1 §4.8.25)."""
+    discriminator = node.get("discriminator")
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    schemas = components_of(doc).get("schemas")
+    for key, value in mapping.items() if isinstance(mapping, dict) else ():
+        named = isinstance(schemas, dict) and value in schemas
+        if isinstance(value, str) and not named and (problem := _pointer_problem(doc, "discriminator mapping", value)):
+            yield BadReference(pointer(*at, "discriminator", "mapping", str(key)), *problem)
+
+
+def find_bad_references(doc: dict[str, Any]) -> list[BadReference]:
+    """Every reference of the document that does not resolve within it, and every keyword that would make the
+    generators or the validator read something outside it, sorted by JSON pointer. One walk over every object:
+    `$ref`, `$dynamicRef`, `$recursiveRef`, `operationRef` and discriminator mappings must be JSON pointers that
+    resolve here; `externalValue`, `$id` (and a schema's draft-04 `id`) are refused; `$schema` and
+    `jsonSchemaDialect` must name a dialect the validator knows."""
+    schemas = {id(schema) for schema in iter_schemas(doc)}
+    found: list[BadReference] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
     while stack:
         node, at = stack.pop()
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                try:
-                    if not ref.startswith("#"):
-                        raise KeyError(ref)
-                    resolve_pointer(doc, ref)
-                except KeyError:
-                    broken.append((pointer(*at, "$ref"), ref))
-            stack.extend((value, (*at, key)) for key, value in node.items() if key != "$ref")
+            found += _node_problems(doc, node, at, id(node) in schemas)
+            found += _mapping_problems(doc, node, at)
+            stack.extend((value, (*at, key)) for key, value in node.items() if isinstance(value, (dict, list)))
         elif isinstance(node, list):
-            stack.extend((value, (*at, index)) for index, value in enumerate(node))
-    return sorted(broken)
+            stack.extend((value, (*at, index)) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+    return sorted(found)
 
 
 def check_refs(doc: dict[str, Any], source: str) -> None:
-    broken = find_broken_refs(doc)
-    if broken:
-        where, ref = broken[0]
-        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
-        external = not ref.startswith("#")
-        raise CodegenError(
-            f"$ref {ref!r} does not resolve{more}",
-            where=f"{source} {where}",
-            hint="bundle external references into one document first"
-            if external
-            else "fix the reference or add the missing component (an overlay can do it)",
-        )
+    """Raise CodegenError for the first of find_bad_references (by JSON pointer), saying how many more there are."""
+    bad = find_bad_references(doc)
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise CodegenError(f"{bad[0].what}{more}", where=f"{source} {bad[0].where}", hint=bad[0].hint)
 
 
 def check_operation_ids(doc: dict[str, Any], source: str) -> None:

@@ -58,7 +58,8 @@ def read_class_names(metadata: Path | None) -> dict[str, str]:
     for model in models if isinstance(models, list) else []:
         ref, name = model.get("source_ref"), model.get("class_name")
         if isinstance(ref, str) and isinstance(name, str) and name.isidentifier() and not model.get("module"):
-            names.setdefault(ref, name)
+            # `document.json#/components/…`: the generator names the file it read, and there is only that one
+            names.setdefault("#" + ref.partition("#")[2], name)
     return names
 
 

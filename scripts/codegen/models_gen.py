@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import warnings
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,16 @@ def readable_descriptions(doc: dict[str, Any]) -> int:
 
 
 def generate_models(
-    doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, metadata: Path | None = None
-) -> None:
-    """Write one pydantic v2 module for every schema of `doc` to `output`.
+    doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, scratch: Path
+) -> Path | None:
+    """Write one pydantic v2 module for every schema of `doc` to `output`; the path of the generator's model
+    metadata (each class with its schema's `$ref`, which the mock uses to find a request body's class), or None
+    when the document has no schemas.
 
-    `metadata`, if given, receives the generator's model metadata (each class with its schema's
-    `$ref`), which the mock uses to find the class of a request body.
+    `scratch` is an empty folder of this run's own (inside its staging folder). The generator reads the document
+    from a file there, with remote references off: a reference it would resolve outside the document (which
+    checks.find_bad_references refuses before any generator runs) can reach neither a URL nor a file outside
+    that folder, which holds nothing else. Raises CodegenError when the generator rejects the document.
     """
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
@@ -108,15 +113,18 @@ def generate_models(
     output.parent.mkdir(parents=True, exist_ok=True)
     if not has_schemas(doc):  # the generator refuses a document without schemas; the mock still imports models
         output.write_text(f"# {header}\n{EMPTY_MODELS}", encoding="utf-8")
-        return
+        return None
     drop_oversized_patterns(doc)
     as_request_schemas(doc)
     readable_descriptions(doc)
+    document = scratch / "document.json"
+    document.write_text(json.dumps(doc), encoding="utf-8")
+    metadata = scratch / "models-metadata.json"
     try:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
             generate(
-                doc,
+                document,
                 input_file_type=InputFileType.OpenAPI,
                 output=output,
                 output_model_type=DataModelType.PydanticV2BaseModel,
@@ -134,6 +142,8 @@ def generate_models(
                 treat_dot_as_module=False,  # `com.example.Foo` is one schema name, not a module path
                 type_mappings=list(PLAIN_STRING_FORMATS),  # EmailStr needs email-validator, not a mock dependency
                 emit_model_metadata=metadata,
+                allow_remote_refs=False,  # no URL, and no file outside `scratch`, is ever read
+                allow_private_network=False,
             )
     except Exception as exc:  # the generator signals every input problem with its own exception types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -142,3 +152,4 @@ def generate_models(
             where=source,
             hint="fix the schema named above, or add a transform in scripts/codegen/transforms.py",
         ) from None
+    return metadata

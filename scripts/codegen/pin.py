@@ -13,7 +13,6 @@ import importlib.util
 import json
 import math
 import os
-import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from codegen.checks import check_refs
 from codegen.document import MAX_DOCUMENT_BYTES, canonical_json, openapi_version, parse_document, pointer
 from codegen.errors import CodegenError
 from codegen.fingerprint import TOOL_ROOT, sha256_bytes
-from codegen.fsutil import sync_folder, write_synced
+from codegen.fsutil import kill_for_test, sync_folder, write_synced
 
 FETCH_TIMEOUT_SECONDS = 30.0
 FETCH_TIMEOUT_ENV = "CODEGEN_FETCH_TIMEOUT"
@@ -35,8 +34,7 @@ KILL_HOOK_ENV = "CODEGEN_TEST_KILL_BETWEEN_PIN_RENAMES"
 
 
 def _test_kill(point: str) -> None:
-    if os.environ.get(KILL_HOOK_ENV) == point:
-        os.kill(os.getpid(), signal.SIGKILL)
+    kill_for_test(KILL_HOOK_ENV, point)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -312,20 +310,49 @@ def _too_large(where: str, size: int, limit: int) -> CodegenError:
     )
 
 
+def _refuse_retrieval(uri: str) -> Any:
+    """The validator's only way to read a referenced resource: it reads none (codegen fetches no file or URL)."""
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(uri)
+
+
+def offline_validate(doc: dict[str, Any]) -> None:
+    """openapi-spec-validator over `doc` with a reference registry that holds the document alone and retrieves
+    nothing: a reference outside it raises referencing's Unresolvable instead of being fetched (the library's
+    default handlers would read `file:` and `http(s):` URLs). Raises the validator's own errors."""
+    from jsonschema_path import SchemaPath
+    from jsonschema_path.accessors import SchemaAccessor
+    from openapi_spec_validator.settings import OpenAPISpecValidatorSettings
+    from openapi_spec_validator.shortcuts import get_validator_cls
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
+    registry = registry.with_resource("", DRAFT202012.create_resource(doc))
+    cache = OpenAPISpecValidatorSettings().resolved_cache_maxsize  # as the library's own validate() sizes it
+    accessor = SchemaAccessor(doc, registry.resolver(base_uri=""), resolved_cache_maxsize=cache)
+    get_validator_cls(doc)(SchemaPath(accessor)).validate()
+
+
 def validate_openapi(doc: dict[str, Any], source: str) -> dict[str, str]:
-    """Full validation with openapi-spec-validator; the verdict recorded in the lock."""
+    """Full validation with openapi-spec-validator, which reads nothing outside the document (offline_validate);
+    the verdict recorded in the lock."""
     from importlib.metadata import version
 
-    from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from referencing.exceptions import Unresolvable
 
     openapi_version(doc, source)
-    check_refs(doc, source)  # the validator cannot say where a broken $ref is (and raises outside its own errors)
+    check_refs(doc, source)  # the validator cannot say where a reference points outside the document
     try:
-        validate(doc)
+        offline_validate(doc)
     except Unresolvable as exc:
-        raise CodegenError(f"not a valid OpenAPI document: a $ref does not resolve ({exc})", where=source) from None
+        raise CodegenError(
+            f"not a valid OpenAPI document: a reference does not resolve within it ({exc})",
+            where=source,
+            hint="every reference must be a `#/…` JSON pointer into the document; codegen reads no file or URL",
+        ) from None
     except OpenAPIValidationError as exc:
         where = pointer(*(getattr(exc, "absolute_path", None) or []))
         raise CodegenError(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,6 +17,7 @@ from codegen.client_gen import LeftOut
 from codegen.config import Names
 from codegen.document import canonical_json, openapi_version, parse_document
 from codegen.errors import CodegenError, printable
+from codegen.fsutil import kill_for_test, scratch_folder
 from codegen.package_meta import package_meta
 from codegen.progress import Progress
 from codegen.render import TemplateContext
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from codegen.mock_model import MockView
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
+# Test hook: "1" SIGKILLs the run (main process and worker) while the models' scratch folder exists.
+KILL_IN_MODELS_ENV = "CODEGEN_TEST_KILL_IN_MODELS"
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class BuildReport:
     operations_total: int = 0
     operations_generated: int = 0
     left_out: list[LeftOut] = field(default_factory=list)
-    narrowed: list[LeftOut] = field(default_factory=list)  # generated, but without an encoding or a response
+    narrowed: list[LeftOut] = field(default_factory=list)  # an encoding, a response or a schema left out or reshaped
     transforms: dict[str, int] = field(default_factory=dict)
     overlay_actions: int = 0
     unmatched_overlay_actions: list[str] = field(default_factory=list)
@@ -80,7 +82,7 @@ def effective_spec_name(names: Names) -> str:
 def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]:
     """Parse, check, apply overlays and transforms: the effective document the generators see."""
     from codegen.overlay import apply_overlay, load_overlay
-    from codegen.transforms import run_transforms
+    from codegen.transforms import Narrowed, run_transforms
 
     with progress.stage("load"):
         doc = parse_document(job.spec_bytes, job.spec_source)
@@ -99,7 +101,9 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
         if job.overlays:  # checked only now, so that an overlay can fix what the checks reject
             check_document(doc, f"{job.spec_source} (after overlays)")
     with progress.stage("transforms"):
-        report.transforms = run_transforms(doc)
+        narrowed: list[Narrowed] = []
+        report.transforms = run_transforms(doc, narrowed)
+        report.narrowed += [LeftOut(item.where, item.reason) for item in narrowed]
         check_document(doc, f"{job.spec_source} (after overlays and transforms)")
         applied = ", ".join(f"{name} ×{count}" for name, count in sorted(report.transforms.items()))
         progress.note("transforms", applied or "nothing to fix")
@@ -155,7 +159,7 @@ def _generate(
         report.operations_total = result.operations_total
         report.operations_generated = result.operations_generated
         report.left_out = result.left_out
-        report.narrowed = result.narrowed
+        report.narrowed += result.narrowed
         progress.note("client", f"openapi-python-client: {report.summary()}")
     if job.changelog is not None:
         (client_dir / "CHANGELOG.md").write_bytes(job.changelog)
@@ -182,16 +186,16 @@ def build_mock_side(
     from codegen.postprocess import add_header, run_ruff
 
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="codegen-models-") as scratch:
-        metadata = Path(scratch) / "models-metadata.json"  # which class each schema became, for the mock
-        generate_models(
+    with scratch_folder(mock_dir.parent) as scratch:  # the staging folder, which holds mock_dir
+        metadata = generate_models(
             json.loads(doc_text),
             mock_dir / job.names.mock_package / "models.py",
             job.templates / "models",
             job.header,
             job.spec_source,
-            metadata=metadata,
+            scratch,
         )
+        kill_for_test(KILL_IN_MODELS_ENV, "1", parent=True)
         view = generate_mock_package(mock_dir, job.templates / "mock", context, model, metadata)
     add_header(mock_dir, job.header)
     run_ruff(mock_dir)

@@ -26,8 +26,10 @@ _SCHEMA_VALUES = (
     "propertyNames",
     "unevaluatedItems",
     "unevaluatedProperties",
+    "contentSchema",
 )
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+# `dependencies` (draft 7) maps a property to a schema or to a list of names; only the schemas are yielded.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies")
 
 
 def components_of(doc: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +62,9 @@ def _content_schemas(content: Any) -> Iterator[dict[str, Any]]:
     for media in dicts(content):
         if isinstance(media.get("schema"), dict):
             yield media["schema"]
+        for encoding in dicts(media.get("encoding")):  # a multipart part's headers (3.1 §4.8.15)
+            for header in dicts(encoding.get("headers")):
+                yield from _holder_schemas(header)
 
 
 def _holder_schemas(holder: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -7,11 +7,14 @@ valid OpenAPI document whose references all resolve.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from codegen.document import effective_operation_id, iter_operations
+from codegen.allof_cycles import allof_cycles, component_name, schema_names
+from codegen.document import effective_operation_id, iter_operations, pointer
 from codegen.media_types import media_kind
 from codegen.spec_walk import (
     components_of,
@@ -24,7 +27,23 @@ from codegen.spec_walk import (
     resolve_ref,
 )
 
-Transform = Callable[[dict[str, Any]], int]
+
+@dataclass(frozen=True)
+class Narrowed:
+    """What a transform dropped or reshaped beyond a fix, reported on a `narrowed:` line."""
+
+    where: str  # JSON pointer
+    reason: str
+
+
+# A transform returns how many places it changed, or what it narrowed (one entry a change).
+Transform = Callable[[dict[str, Any]], "int | list[Narrowed]"]
+# Keys datamodel-code-generator reads from a schema to name Python objects (an import, a base class, a factory)
+# or to reshape the class it writes: none is OpenAPI, and spec text never becomes code.
+GENERATOR_DIRECTIVES = frozenset(
+    {"customTypePath", "customBasePath", "default_factory", "x-is-base-class", "x-is-classvar"}
+)
+GENERATOR_DIRECTIVE_PREFIXES = ("x-python-", "x-datamodel-code-generator-")
 
 
 # Schema keywords that describe a value without constraining it.
@@ -355,7 +374,53 @@ def opaque_media_as_bytes(doc: dict[str, Any]) -> int:
     return changed
 
 
+def strip_generator_directives(doc: dict[str, Any]) -> int:
+    """Schema keys by which a generator would import or name Python objects (`customTypePath`, `x-python-type`…) go."""
+    changed = 0
+    for schema in iter_schemas(doc):
+        for key in [k for k in schema if k in GENERATOR_DIRECTIVES or str(k).startswith(GENERATOR_DIRECTIVE_PREFIXES)]:
+            del schema[key]
+            changed += 1
+    return changed
+
+
+def _cycle_contribution(schema: dict[str, Any], outside: Callable[[Any], bool]) -> list[Any]:
+    """What a schema of an allOf cycle adds to the others: its members outside the cycle, then its own keywords."""
+    members = [m for m in schema.get("allOf") or [] if outside(m)]
+    own = {k: v for k, v in schema.items() if k not in {"allOf", "$ref"} and not _is_annotation(k)}
+    return copy.deepcopy(members + ([own] if own else []))
+
+
+def break_allof_cycles(doc: dict[str, Any]) -> list[Narrowed]:
+    """Schemas whose allOf (or $ref) chain leads back to themselves each hold the members of the whole cycle instead."""
+    schemas = components_of(doc).get("schemas") or {}
+    ids = schema_names(doc)
+    narrowed: list[Narrowed] = []
+    for names in allof_cycles(doc):
+
+        def outside(member: Any, cycle: frozenset[str] = frozenset(names)) -> bool:
+            return not (isinstance(member, dict) and component_name(doc, member.get("$ref"), ids) in cycle)
+
+        given = {name: _cycle_contribution(schemas[name], outside) for name in names}
+        for name in names:
+            schema = schemas[name]
+            members = [m for m in schema.get("allOf") or [] if outside(m)]
+            members += [m for other in names if other != name for m in given[other]]
+            kept = {k: v for k, v in schema.items() if k not in {"allOf", "$ref"}}
+            schema.clear()
+            schema.update(kept, **({"allOf": members} if members else {}))
+        narrowed.append(
+            Narrowed(
+                pointer("components", "schemas", names[0]),
+                f"circular allOf through {', '.join(names)}: each holds the members of all of them instead",
+            )
+        )
+    return narrowed
+
+
 TRANSFORMS: list[Transform] = [
+    strip_generator_directives,
+    break_allof_cycles,
     apply_codegen_names,
     stringify_enum_values,
     default_array_items,
@@ -369,11 +434,16 @@ TRANSFORMS: list[Transform] = [
 ]
 
 
-def run_transforms(doc: dict[str, Any]) -> dict[str, int]:
-    """Apply every transform in order; the count of changes per transform that changed something."""
+def run_transforms(doc: dict[str, Any], narrowed: list[Narrowed] | None = None) -> dict[str, int]:
+    """Apply every transform in order; the count of changes per transform that changed something. What a
+    transform narrowed is appended to `narrowed`."""
     counts: dict[str, int] = {}
     for transform in TRANSFORMS:
         changed = transform(doc)
+        if isinstance(changed, list):
+            if narrowed is not None:
+                narrowed += changed
+            changed = len(changed)
         if changed:
             counts[transform.__name__] = changed
     return counts
