@@ -338,7 +338,9 @@ def validate_openapi(doc: dict[str, Any], source: str) -> dict[str, str]:
     return {"name": "openapi-spec-validator", "version": version("openapi-spec-validator"), "verdict": "valid"}
 
 
-SCHEMA_ONLY_VERDICT = "valid against the OpenAPI schema (schema-level checks skipped: a cycle through allOf/anyOf/oneOf)"
+SCHEMA_ONLY_VERDICT = (
+    "valid against the OpenAPI schema (schema-level checks skipped: a cycle through allOf/anyOf/oneOf)"
+)
 
 
 def _validate_against_schema(doc: dict[str, Any], source: str) -> dict[str, str]:
@@ -346,18 +348,19 @@ def _validate_against_schema(doc: dict[str, Any], source: str) -> dict[str, str]
     whose schemas cycle through allOf/anyOf/oneOf, where the validator's own schema checks recurse without end."""
     from importlib.metadata import version
 
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
     from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
 
-    checker = openapi_v31_schema_validator if openapi_version(doc, source).startswith("3.1") else openapi_v30_schema_validator
-    error = best_match(checker.iter_errors(doc))
+    is_31 = openapi_version(doc, source).startswith("3.1")
+    error = best_match((openapi_v31_schema_validator if is_31 else openapi_v30_schema_validator).iter_errors(doc))
     if error is not None:
         raise CodegenError(
             f"not a valid OpenAPI document: {error.message.splitlines()[0]}",
             where=f"{source} {pointer(*error.absolute_path)}",
             hint="ask the vendor to fix it, or pin a corrected copy with SPEC_FILE=",
         )
-    return {"name": "openapi-spec-validator", "version": version("openapi-spec-validator"), "verdict": SCHEMA_ONLY_VERDICT}
+    verdict = SCHEMA_ONLY_VERDICT
+    return {"name": "openapi-spec-validator", "version": version("openapi-spec-validator"), "verdict": verdict}
 
 
 def pin_bytes(raw: bytes, doc: dict[str, Any]) -> bytes:
