@@ -17,7 +17,6 @@ from codegen.checks import find_broken_refs
 from codegen.client_gen import content_type_overrides
 from codegen.document import iter_operations
 from codegen.media_types import media_kind
-from codegen.models_gen import drop_oversized_patterns
 from codegen.spec_walk import iter_schemas
 from codegen.transforms import TRANSFORMS, run_transforms
 
@@ -347,15 +346,3 @@ def test_media_kind() -> None:
         "*/*": None,
     }
     assert {t: media_kind(t) for t in kinds} == kinds
-
-
-def test_drop_oversized_patterns() -> None:
-    """The mock's models leave out a pattern pydantic's regex engine cannot compile; other patterns stay."""
-    name = {"type": "string", "maxLength": 2097152, "pattern": "^.{1,2097152}"}
-    code = {"type": "string", "pattern": "^[A-Z]{3}$"}
-    around = {"type": "string", "pattern": "(?<=a)b"}  # look-around: the model generator switches engines itself
-    doc = spec(schemas={"Name": name, "Code": code, "Around": around})
-    assert drop_oversized_patterns(doc) == 1
-    assert name == {"type": "string", "maxLength": 2097152}
-    assert code["pattern"] == "^[A-Z]{3}$"
-    assert around["pattern"] == "(?<=a)b"
