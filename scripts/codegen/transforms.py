@@ -23,6 +23,7 @@ from codegen.spec_walk import (
     parameters_of,
     resolve_ref,
 )
+from codegen.transforms_values import nullable_enum_lists_null
 
 Transform = Callable[[dict[str, Any]], int]
 
@@ -358,6 +359,7 @@ def opaque_media_as_bytes(doc: dict[str, Any]) -> int:
 TRANSFORMS: list[Transform] = [
     apply_codegen_names,
     stringify_enum_values,
+    nullable_enum_lists_null,
     default_array_items,
     fix_path_parameters,
     widen_header_parameters,
