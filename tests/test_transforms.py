@@ -7,7 +7,9 @@ and do nothing to a document that does not need it.
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +96,17 @@ def apply(transform: Any, doc: dict[str, Any]) -> int:
 
 
 def test_every_transform_is_registered_once_with_a_one_line_docstring() -> None:
+    # Transforms live in transforms.py and in modules named transforms_*.py beside it.
+    modules = [transforms] + [
+        importlib.import_module(f"codegen.{m.name}")
+        for m in pkgutil.iter_modules([str(Path(transforms.__file__).parent)])
+        if m.name.startswith("transforms_")
+    ]
     public = [
         f
-        for name, f in inspect.getmembers(transforms, inspect.isfunction)
-        if f.__module__ == transforms.__name__
+        for module in modules
+        for name, f in inspect.getmembers(module, inspect.isfunction)
+        if f.__module__ == module.__name__
         and not name.startswith("_")
         and "doc" in inspect.signature(f).parameters
         and name not in {"iter_schemas", "iter_bodies", "run_transforms"}
