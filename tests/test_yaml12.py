@@ -91,3 +91,15 @@ def test_the_client_sends_and_reads_the_words(out: Path) -> None:
 def test_the_mock_validates_the_words_as_text(mock: RunningMock, body: dict[str, Any], status: int) -> None:
     response = httpx.post(f"{mock.url}/shipments", json=body, timeout=10)
     assert response.status_code == status, response.text
+
+
+@pytest.mark.parametrize("value", ["!!set {a: null}", "!!binary aGVsbG8="])
+def test_yaml_values_json_cannot_hold_are_one_clear_error(value: str, tmp_path: Path) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(
+        f"openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-odd: {value}\n", encoding="utf-8"
+    )
+    result = run_codegen("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--name", "odd")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("error: ") == 1 and "(line 4, column 8)" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -41,6 +41,8 @@ def _json_like_constructor() -> type:
             return True  # a repeated key replaces the earlier value
 
     JsonLikeConstructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+    for tag in ("set", "binary"):  # no JSON value stands for these: refused, naming the tag and its line
+        JsonLikeConstructor.add_constructor(f"tag:yaml.org,2002:{tag}", SafeConstructor.construct_undefined)
     return JsonLikeConstructor
 
 
