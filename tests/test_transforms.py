@@ -7,9 +7,11 @@ and do nothing to a document that does not need it.
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +23,6 @@ from codegen.checks import find_bad_references
 from codegen.client_gen import content_type_overrides
 from codegen.document import iter_operations
 from codegen.media_types import media_kind
-from codegen.models_gen import drop_oversized_patterns
 from codegen.spec_walk import iter_schemas
 from codegen.transforms import TRANSFORMS, run_transforms
 from conftest import REPO
@@ -100,10 +101,17 @@ def apply(transform: Any, doc: dict[str, Any]) -> int:
 
 
 def test_every_transform_is_registered_once_with_a_one_line_docstring() -> None:
+    # Transforms live in transforms.py and in modules named transforms_*.py beside it.
+    modules = [transforms] + [
+        importlib.import_module(f"codegen.{m.name}")
+        for m in pkgutil.iter_modules([str(Path(transforms.__file__).parent)])
+        if m.name.startswith("transforms_")
+    ]
     public = [
         f
-        for name, f in inspect.getmembers(transforms, inspect.isfunction)
-        if f.__module__ == transforms.__name__
+        for module in modules
+        for name, f in inspect.getmembers(module, inspect.isfunction)
+        if f.__module__ == module.__name__
         and not name.startswith("_")
         and "doc" in inspect.signature(f).parameters
         and name not in {"iter_schemas", "iter_bodies", "run_transforms"}
@@ -353,17 +361,6 @@ def test_media_kind() -> None:
     }
     assert {t: media_kind(t) for t in kinds} == kinds
 
-
-def test_drop_oversized_patterns() -> None:
-    """The mock's models leave out a pattern pydantic's regex engine cannot compile; other patterns stay."""
-    name = {"type": "string", "maxLength": 2097152, "pattern": "^.{1,2097152}"}
-    code = {"type": "string", "pattern": "^[A-Z]{3}$"}
-    around = {"type": "string", "pattern": "(?<=a)b"}  # look-around: the model generator switches engines itself
-    doc = spec(schemas={"Name": name, "Code": code, "Around": around})
-    assert drop_oversized_patterns(doc) == 1
-    assert name == {"type": "string", "maxLength": 2097152}
-    assert code["pattern"] == "^[A-Z]{3}$"
-    assert around["pattern"] == "(?<=a)b"
 
 
 # --- generator directives and allOf cycles, with real generator runs -------------------------------------------

@@ -6,7 +6,6 @@ document) into the view the templates lay out. No template of the generator's pa
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections import Counter
 from collections.abc import Iterable
@@ -17,12 +16,12 @@ from typing import Any
 import jinja2
 
 from codegen.client_model import ClientView, build_client_view
-from codegen.client_names import untrusted
+from codegen.client_names import messages_with_values
 from codegen.client_options import ClientOptions
 from codegen.client_reference import build_reference
 from codegen.config import Names
 from codegen.document import iter_operations, path_shape
-from codegen.errors import CodegenError
+from codegen.errors import CodegenError, without_addresses
 from codegen.render import TemplateContext, py_str, template_environment
 from codegen.spec_model import SpecModel
 
@@ -53,32 +52,19 @@ class ClientResult:
     view: ClientView | None = None  # what was generated (the mock's README names its calls)
 
 
-def _collect_narrowed(openapi: Any, spec: SpecModel) -> list[LeftOut]:
+def _collect_narrowed(openapi: Any) -> list[LeftOut]:
     """Operations generated without part of what the document describes (a body encoding, a response), and why."""
     prefix = "WARNING parsing "
     found: list[LeftOut] = []
     for collection in openapi.endpoint_collections_by_tag.values():
-        unparsed = {
-            f"{e.method.upper()} {untrusted(e.path)}": _unparsed_statuses(e, spec) for e in collection.endpoints
-        }
         for error in collection.parse_errors:
             header = str(error.header)
             if not header.startswith(prefix) or "Endpoint will not be generated" in header:
                 continue
             operation = header[len(prefix) :].rsplit(" within ", 1)[0]
             detail = (str(error.detail or "").strip().splitlines() or ["part of it is unsupported by the generator"])[0]
-            # The generator prints the status code as an object; name it from what it left unparsed.
-            statuses = unparsed.get(operation, [])
-            status = statuses.pop(0) if statuses and "status code <" in detail else "…"
-            found.append(LeftOut(operation, re.sub(r"<openapi_python_client\.[^>]*>", status, detail)))
+            found.append(LeftOut(operation, without_addresses(detail)))
     return found
-
-
-def _unparsed_statuses(endpoint: Any, spec: SpecModel) -> list[str]:
-    """The endpoint's response statuses (spec order) that the generator did not parse."""
-    parsed = {str(r.status_code.pattern) for r in endpoint.responses}
-    operation = spec.operation(str(endpoint.method), untrusted(endpoint.path))
-    return [r.status for r in operation.responses if r.status not in parsed] if operation else []
 
 
 def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -95,7 +81,7 @@ def _left_out_reasons(openapi: Any, doc: dict[str, Any]) -> dict[tuple[str, str]
                 continue
             # header: "WARNING parsing POST /path within tag. Endpoint will not be generated."
             method, _, rest = header[len(prefix) :].partition(" ")
-            detail = str(error.detail or "").strip().splitlines()
+            detail = without_addresses(str(error.detail or "")).strip().splitlines()
             for path in paths_by_method.get(method, []):
                 if rest.startswith(f"{path} within "):
                     reasons[(method.lower(), path)] = detail[0] if detail else "unsupported by the generator"
@@ -217,7 +203,8 @@ def generate_client(
         overwrite=False,
         output_path=out_dir,
     )
-    openapi = GeneratorData.from_dict(doc, config=config)
+    with messages_with_values():
+        openapi = GeneratorData.from_dict(doc, config=config)
     if isinstance(openapi, GeneratorError):
         raise CodegenError(
             f"openapi-python-client cannot read the document: {openapi.header}",
@@ -240,7 +227,7 @@ def generate_client(
         operations_total=total,
         operations_generated=total - len(left_out),
         left_out=left_out,
-        narrowed=_collect_narrowed(openapi, model),
+        narrowed=_collect_narrowed(openapi),
         warnings=warnings,
         view=view,
     )

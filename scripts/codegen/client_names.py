@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import keyword
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from codegen.naming import unique_name
@@ -82,3 +83,24 @@ def prose(value: Any) -> str:
 
 def untrusted(value: Any) -> str:
     return str(value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else value)
+
+
+@contextmanager
+def messages_with_values() -> Iterator[None]:
+    """While the parser runs, a spec string it formats into a message shows its text, not its object repr.
+
+    openapi-python-client wraps spec strings in UntrustedString, which has no `__format__` of its own, so
+    its messages print `<…UntrustedString object at 0x…>`: unreadable, and different on every run. Our
+    renderer never formats the parser's strings into code (it reads them with `untrusted()` and writes
+    literals with py_str), so showing the text in messages, which are printed through `printable`, is safe.
+    """
+    from openapi_python_client.schema.untrusted_string import UntrustedString
+
+    def as_text(self: UntrustedString, spec: str) -> str:
+        return format(self.get_untrusted_value(), spec)
+
+    UntrustedString.__format__ = as_text  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        del UntrustedString.__format__

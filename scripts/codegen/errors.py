@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Characters that would act on a terminal rather than show (ESC, CR, BEL, bidi overrides, line separators).
 _UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
+# `<module.Class object at 0x7f…>`: a default repr, whose address differs on every run.
+_OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
+
+
+def without_addresses(text: str) -> str:
+    """Text with the memory address of any default object repr taken out, so reports are deterministic."""
+    return _OBJECT_ADDRESS.sub("", text)
+
+
 def printable(text: str, *, keep_newlines: bool = True) -> str:
-    """Text safe to print: unprintable characters from a spec or file are shown as `\\xNN`/`\\uNNNN` escapes."""
+    """Text safe to print: unprintable characters from a spec or file are shown as `\\xNN`/`\\uNNNN` escapes,
+    and object addresses are taken out (without_addresses)."""
     kept = "\n\t" if keep_newlines else "\t"
+    text = without_addresses(text)
     return "".join(
         c
         if c in kept or unicodedata.category(c) not in _UNPRINTABLE_CATEGORIES

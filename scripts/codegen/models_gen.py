@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.errors import CodegenError
+from codegen.mock_patterns import LeftOutPattern, fit_patterns
 
 # String formats generated as plain `str`, because pydantic's types for them need optional extras.
 PLAIN_STRING_FORMATS = ("email=string", "idn-email=string")
@@ -20,33 +21,6 @@ EMPTY_MODELS = '"""No models: the document defines no schemas."""\n'
 def has_schemas(doc: dict[str, Any]) -> bool:
     components = doc.get("components")
     return isinstance(components, dict) and isinstance(components.get("schemas"), dict) and bool(components["schemas"])
-
-
-def drop_oversized_patterns(doc: dict[str, Any]) -> int:
-    """Remove patterns pydantic's default regex engine cannot compile within its size limit (`.{1,2097152}`).
-
-    The mock would fail to import otherwise; the schema's other constraints (maxLength…) still apply.
-    """
-    from pydantic_core import SchemaError, SchemaValidator
-
-    from codegen.spec_walk import iter_schemas
-
-    compiles: dict[str, bool] = {}
-    dropped = 0
-    for schema in iter_schemas(doc):
-        pattern = schema.get("pattern")
-        if not isinstance(pattern, str):
-            continue
-        if pattern not in compiles:
-            try:
-                SchemaValidator({"type": "str", "pattern": pattern})
-                compiles[pattern] = True
-            except SchemaError as exc:  # other errors (look-around…) the model generator handles itself
-                compiles[pattern] = "size limit" not in str(exc)
-        if not compiles[pattern]:
-            del schema["pattern"]
-            dropped += 1
-    return dropped
 
 
 def as_request_schemas(doc: dict[str, Any]) -> int:
@@ -96,10 +70,11 @@ def readable_descriptions(doc: dict[str, Any]) -> int:
 
 def generate_models(
     doc: dict[str, Any], output: Path, templates: Path, header: str, source: str, scratch: Path
-) -> Path | None:
-    """Write one pydantic v2 module for every schema of `doc` to `output`; the path of the generator's model
-    metadata (each class with its schema's `$ref`, which the mock uses to find a request body's class), or None
-    when the document has no schemas.
+) -> tuple[Path | None, list[LeftOutPattern]]:
+    """Write one pydantic v2 module for every schema of `doc` to `output`; returns the path of the generator's
+    model metadata (each class with its schema's `$ref`, which the mock uses to find a request body's class),
+    or None when the document has no schemas, and the patterns left out of the models
+    (mock_patterns.fit_patterns), for the run's `narrowed:` lines.
 
     `scratch` is an empty folder of this run's own (inside its staging folder). The generator reads the document
     from a file there, with remote references off: a reference it would resolve outside the document (which
@@ -113,8 +88,8 @@ def generate_models(
     output.parent.mkdir(parents=True, exist_ok=True)
     if not has_schemas(doc):  # the generator refuses a document without schemas; the mock still imports models
         output.write_text(f"# {header}\n{EMPTY_MODELS}", encoding="utf-8")
-        return None
-    drop_oversized_patterns(doc)
+        return None, []
+    left_out = fit_patterns(doc)
     as_request_schemas(doc)
     readable_descriptions(doc)
     document = scratch / "document.json"
@@ -152,4 +127,4 @@ def generate_models(
             where=source,
             hint="fix the schema named above, or add a transform in scripts/codegen/transforms.py",
         ) from None
-    return metadata
+    return metadata, left_out

@@ -26,6 +26,7 @@ from codegen.text import description_text
 
 if TYPE_CHECKING:
     from codegen.mock_model import MockView
+    from codegen.mock_patterns import LeftOutPattern
 
 EFFECTIVE_NOTICE_KEY = "x-codegen-notice"
 # Test hook: "1" SIGKILLs the run (main process and worker) while the models' scratch folder exists.
@@ -168,7 +169,8 @@ def _generate(
         run_ruff(client_dir)
         progress.note("format", "client: ruff format + ruff check clean")
     with progress.stage("models"):
-        elapsed, mock_view = mock_side.result()
+        elapsed, mock_view, patterns = mock_side.result()
+        report.narrowed += [LeftOut(item.pointer, item.reason) for item in patterns]
         calls = client_calls(mock_view, result.view)
         readme = write_readme(mock_dir, job.templates / "mock", context, mock_view, calls)
         add_header_to(readme, job.header)
@@ -178,16 +180,16 @@ def _generate(
 
 def build_mock_side(
     job: Job, mock_dir: Path, context: TemplateContext, doc_text: str, model: SpecModel
-) -> tuple[float, MockView]:
-    """Models (datamodel-code-generator) and the mock app from them, formatted; returns the seconds it took
-    and the mock's view (its README is rendered afterwards, with the client's calls)."""
+) -> tuple[float, MockView, list[LeftOutPattern]]:
+    """Models (datamodel-code-generator) and the mock app from them, formatted; returns the seconds it took,
+    the mock's view (its README is rendered afterwards, with the client's calls) and the patterns left out."""
     from codegen.mock_gen import generate_mock_package
     from codegen.models_gen import generate_models
     from codegen.postprocess import add_header, run_ruff
 
     start = time.perf_counter()
     with scratch_folder(mock_dir.parent) as scratch:  # the staging folder, which holds mock_dir
-        metadata = generate_models(
+        metadata, patterns = generate_models(
             json.loads(doc_text),
             mock_dir / job.names.mock_package / "models.py",
             job.templates / "models",
@@ -199,7 +201,7 @@ def build_mock_side(
         view = generate_mock_package(mock_dir, job.templates / "mock", context, model, metadata)
     add_header(mock_dir, job.header)
     run_ruff(mock_dir)
-    return time.perf_counter() - start, view
+    return time.perf_counter() - start, view, patterns
 
 
 def warm_up_mock_side() -> None:

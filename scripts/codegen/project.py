@@ -33,7 +33,7 @@ from codegen.pin import (
 from codegen.pipeline import BuildReport, Job, build, effective_spec_name, fail_if_empty, prepare, write_json
 from codegen.progress import Progress
 
-TOOLS = ("openapi-python-client", "datamodel-code-generator", "jinja2", "ruff", "jsonpath-ng", "pyyaml")
+TOOLS = ("openapi-python-client", "datamodel-code-generator", "jinja2", "ruff", "jsonpath-ng", "ruamel.yaml")
 
 
 def tool_versions() -> dict[str, str]:

@@ -26,6 +26,7 @@ from codegen.spec_walk import (
     parameters_of,
     resolve_ref,
 )
+from codegen.transforms_values import nullable_enum_lists_null
 
 
 @dataclass(frozen=True)
@@ -423,6 +424,7 @@ TRANSFORMS: list[Transform] = [
     break_allof_cycles,
     apply_codegen_names,
     stringify_enum_values,
+    nullable_enum_lists_null,
     default_array_items,
     fix_path_parameters,
     widen_header_parameters,
