@@ -140,10 +140,11 @@ def _resource(
         imports.add("parse_datetime")
     if "UUID(" in code:
         imports.add("UUID")
-    tag = pairs[0][0].tag if pairs else None
+    placement = pairs[0][0].placement if pairs else None
     return ResourceView(
         attribute=attribute,
-        tag=clean_text(tag or attribute),
+        label=clean_text(placement.label if placement else attribute),
+        origin=placement.origin if placement else "tag",
         sync_class=stem,
         async_class=async_stem,
         operations=operations,

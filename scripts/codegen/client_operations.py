@@ -147,13 +147,23 @@ class OperationView:
 @dataclass(frozen=True)
 class ResourceView:
     attribute: str  # client.<attribute>, also the module name under resources/
-    tag: str  # untrusted tag text, for docstrings
+    label: str  # untrusted: the tag, the path segment (`/customers`) or the overlay's name it groups by
+    origin: str  # tag | path | overlay (operation_names.py)
     sync_class: str
     async_class: str
     operations: tuple[OperationView, ...]
     functions: tuple[str, ...]  # decoders used by the operations
     imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File / Literal
     paginated: bool
+
+    def about(self, quote: str = "") -> str:
+        """What the resource holds, for its docstrings (and, quoted, for api.md): `Operations tagged X`."""
+        label = f"{quote}{self.label}{quote}"
+        if self.origin == "path":
+            return f"Operations on the paths under {label}"
+        if self.origin == "overlay":
+            return f"Operations an overlay groups as {label}"
+        return f"Operations tagged {label}"
 
     @property
     def styled(self) -> bool:
