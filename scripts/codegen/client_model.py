@@ -26,11 +26,13 @@ from codegen.client_operations import (
     _OperationContext,
     build_operation,
     common_headers,
+    with_builtins_qualified,
 )
 from codegen.client_options import ClientOptions
 from codegen.client_types import ClassRef, Decoders, TypeBuilder
 from codegen.config import Names
 from codegen.document import path_shape
+from codegen.operation_names import ANNOTATION_BUILTINS
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import SpecModel
 
@@ -134,6 +136,10 @@ def _resource(
         taken_classes.update({f"{suffix_of}WithRawResponse", f"{suffix_of}WithStreamingResponse"})
     operations = tuple(build_operation(endpoint, op, ctx) for op, endpoint in pairs)
     imports: set[str] = set().union(*(op.imports for op in operations))
+    shadowed = frozenset(op.name for op in operations) & ANNOTATION_BUILTINS
+    if shadowed:  # `def list(...)` in the class: the other methods' annotations say `builtins.list`
+        operations = tuple(with_builtins_qualified(op, shadowed) for op in operations)
+        imports.add("builtins")
     code = "\n".join(ctx.decoders.functions)
     imports |= _annotation_imports(code)
     if "parse_datetime(" in code:

@@ -29,6 +29,9 @@ RESOURCE_EXTENSION = "x-codegen-resource"  # set by an overlay: the operation's 
 
 # Names no operation may take: the client's resource attributes for raw and streamed responses.
 OPERATION_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
+# Builtin names that annotations of generated code use: an attribute of the same name in a class body
+# (a resource `str`, a method `list`) would shadow one there for a type checker.
+ANNOTATION_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object", "type", "tuple"})
 # Names no resource may take: the generated client's own attributes and constructor arguments.
 RESOURCE_RESERVED = frozenset(
     {
@@ -36,7 +39,7 @@ RESOURCE_RESERVED = frozenset(
         "close", "aclose", "request", "paginate", "copy", "is_closed", "self", "with_streaming_response",
         "with_raw_response",
     }
-)  # fmt: skip
+) | ANNOTATION_BUILTINS  # fmt: skip
 
 
 @dataclass(frozen=True)
