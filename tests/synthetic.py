@@ -54,7 +54,7 @@ def _resource(number: int, count: int, schemas: int, tags: bool) -> dict[str, di
     cursor = {"name": "cursor", "in": "query", "schema": {"type": "string"}}
     limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}
     expand = {"name": "expand", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
-    operations = [
+    operations: list[tuple[str, str, dict[str, Any]]] = [
         ("", "get", {"operationId": f"Get{name}", "parameters": [cursor, limit],
                      "responses": {"200": {"description": "a page", "content": _json(page)}}}),
         ("", "post", {"operationId": f"Post{name}", "requestBody": {"required": True, "content": _json(model)},

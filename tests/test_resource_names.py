@@ -219,7 +219,7 @@ def test_untagged_client_is_called_by_resource_and_crud_name(
     # three resources of 5, 5 and 2 operations; no catch-all `default`
     assert sorted(package.Synth._resource_names) == ["res0", "res1", "res2"]
     reference = (out / "synth-client" / "api.md").read_text(encoding="utf-8")
-    assert "client.res1.update(" in reference and "operations on the paths under \"/res2\"" in reference
+    assert "client.res1.update(" in reference and 'operations on the paths under "/res2"' in reference
     # the mock keeps one handler per operation under its document-wide name, and names the client call
     mock_readme = (out / "synth-mock" / "README.md").read_text(encoding="utf-8")
     assert "`get_res1_id`" in mock_readme and "client.res1.retrieve(" in mock_readme
