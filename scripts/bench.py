@@ -145,7 +145,7 @@ def size_rows(targets: list[Target], runs: int) -> list[Row]:
     rows: list[Row] = []
     with loopback_server() as url:
         for target in targets:
-            found = measure(target, url, runs)
+            found, outcomes = measure(target, url, runs)
             label = f"{target.spec.name}, {target.operations} operations"
             rows += [
                 Row(f"import {target.package} / import httpx ({label})", *found["import"], 1.25),
@@ -153,7 +153,7 @@ def size_rows(targets: list[Target], runs: int) -> list[Row]:
                 Row(f"first use of .{target.largest_resource} / import httpx, s", *found["first_use"], 0.15, True),
             ]
             if target.call is not None:
-                call = f"{target.call[0]}.{target.call[1]}()"
+                call = f"{target.call.resource}.{target.call.method}() [{', '.join(sorted(outcomes))}]"
                 rows.append(Row(f"peak memory (KiB), import + {call} / httpx", *found["peak"], 1.25))
     return rows
 

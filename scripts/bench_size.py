@@ -64,29 +64,44 @@ client = httpx.Client()
 constructed = time.perf_counter()
 print(json.dumps({"import": imported - start, "construct": constructed - imported}))
 """
-# Runs in a fresh interpreter: one call, then the process's peak resident set (KiB on Linux).
+# The peak resident set of this process in KiB: VmHWM, since on Linux `ru_maxrss` of a child started
+# with fork and exec counts the parent's resident set at the fork.
+PEAK = r"""
+def peak_kib():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+# Runs in a fresh interpreter: one call, then the process's peak resident set.
 CALL = (
     ARGUMENTS
+    + PEAK
     + r"""
-import importlib, json, resource, sys
-package, class_name, attribute, method, url = sys.argv[1:6]
+import importlib, json, sys
+package, class_name, attribute, method, url, given = sys.argv[1:7]
 cls = getattr(importlib.import_module(package), class_name)
 outcome = "ok"
 with cls(base_url=url, **arguments(cls)) as client:
     try:
-        getattr(getattr(client, attribute), method)()
+        getattr(getattr(client, attribute), method)(**json.loads(given))
     except Exception as error:  # `{}` may not parse as the documented model: the call was still made
         outcome = type(error).__name__
-print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "outcome": outcome}))
+print(json.dumps({"peak_kib": peak_kib(), "outcome": outcome}))
 """
 )
-HTTPX_CALL = r"""
-import json, resource, sys
+HTTPX_CALL = (
+    PEAK
+    + r"""
+import json, sys
 import httpx
 with httpx.Client() as client:
     client.get(sys.argv[1], headers={"authorization": "bench"}).json()
-print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "outcome": "ok"}))
+print(json.dumps({"peak_kib": peak_kib(), "outcome": "ok"}))
 """
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,17 @@ class Target:
     package: str
     class_name: str
     largest_resource: str
-    call: tuple[str, str, str] | None  # (resource, method, path) of an operation callable without arguments
+    call: Call | None  # a GET the benchmarks can call
+
+
+@dataclass(frozen=True)
+class Call:
+    """A GET whose required parameters are path parameters (given as `1`) or client-wide headers."""
+
+    resource: str
+    method: str
+    path: str  # the path sent, parameters filled in
+    arguments: dict[str, str]  # path parameters by their Python names
 
 
 def operation_count(path: Path) -> int:
@@ -126,15 +151,26 @@ def largest_documents(count: int) -> list[tuple[Path, int]]:
     return sorted(sized, key=lambda pair: (-pair[1], str(pair[0])))[:count]
 
 
-def _callable_operation(effective: Path) -> tuple[str, str, str] | None:
-    """A GET without required parameters or body, from the spec model: what a caller can call bare."""
+def _callable_operation(effective: Path) -> Call | None:
+    """The first GET (document order) without a body whose required parameters are path parameters or
+    headers (those every operation takes are client-wide, given at construction), from the spec model."""
     from codegen.naming import path_segments
     from codegen.spec_model import build_spec_model
 
     model = build_spec_model(json.loads(effective.read_text(encoding="utf-8")))
     for op in model.operations:
-        if op.method == "get" and not any(p.required for p in op.parameters) and op.request_body is None:
-            return op.resource, op.python_name, "/" + "/".join(path_segments(op.path))
+        required = [p for p in op.parameters if p.required]
+        if (
+            op.method != "get"
+            or op.request_body is not None
+            or any(p.location in ("query", "cookie") for p in required)
+        ):
+            continue
+        path = "/" + "/".join(path_segments(op.path))
+        for p in op.parameters:
+            path = path.replace("{" + p.name + "}", "1") if p.location == "path" else path
+        arguments = {p.python_name: "1" for p in op.parameters if p.location == "path"}
+        return Call(op.resource, op.python_name, path, arguments)
     return None
 
 
@@ -160,33 +196,36 @@ def _run(code: str, args: list[str], path: Path | None) -> dict[str, Any]:
     return result
 
 
-def measure(target: Target, url: str, runs: int) -> dict[str, tuple[float, float]]:
-    """(ours, httpx) medians: import s, construct s, first use s (vs import httpx), peak KiB per call."""
+def measure(target: Target, url: str, runs: int) -> tuple[dict[str, tuple[float, float]], set[str]]:
+    """(ours, httpx) medians: import s, construct s, first use s (vs import httpx), peak KiB of one call;
+    and how our calls ended (ok, or the error a `{}` answer raised: the call was still made)."""
     use_args = [target.package, target.class_name, target.largest_resource]
+    call = target.call
+    call_args = [target.package, target.class_name, call.resource, call.method, url] if call else []
     _run(USE, use_args, target.root)  # writes the bytecode cache
     ours: dict[str, list[float]] = {"import": [], "construct": [], "first_use": [], "peak": []}
     raw: dict[str, list[float]] = {"import": [], "construct": [], "peak": []}
+    outcomes: set[str] = set()
     for run in range(runs):
-        sides = [("httpx", None), ("ours", target.root)]
-        for side, path in sides if run % 2 else reversed(sides):
+        for side in ("httpx", "ours") if run % 2 else ("ours", "httpx"):
             if side == "httpx":
                 found = _run(HTTPX_USE, [], None)
                 raw["import"].append(found["import"])
                 raw["construct"].append(found["construct"])
-                path_only = target.call[2] if target.call else "/"
-                raw["peak"].append(_run(HTTPX_CALL, [url + path_only], None)["peak_kib"])
-            else:
-                found = _run(USE, use_args, path)
-                for key in ("import", "construct", "first_use"):
-                    ours[key].append(found[key])
-                if target.call:
-                    resource, method, _ = target.call
-                    args = [target.package, target.class_name, resource, method, url]
-                    ours["peak"].append(_run(CALL, args, path)["peak_kib"])
+                raw["peak"].append(_run(HTTPX_CALL, [url + (call.path if call else "/")], None)["peak_kib"])
+                continue
+            found = _run(USE, use_args, target.root)
+            for key in ("import", "construct", "first_use"):
+                ours[key].append(found[key])
+            if call:
+                found = _run(CALL, [*call_args, json.dumps(call.arguments)], target.root)
+                ours["peak"].append(found["peak_kib"])
+                outcomes.add(found["outcome"])
     median = statistics.median
-    return {
+    figures = {
         "import": (median(ours["import"]), median(raw["import"])),
         "construct": (median(ours["construct"]), median(raw["construct"])),
         "first_use": (median(ours["first_use"]), median(raw["import"])),
         "peak": (median(ours["peak"]) if ours["peak"] else 0.0, median(raw["peak"])),
     }
+    return figures, outcomes

@@ -346,7 +346,8 @@ def _parse_target(node: TypeNode | None, decoders: Decoders, name: str) -> str |
     if node is None or not needs_decode(node):
         return None
     if node.kind == "model" and node.ref is not None:
-        return f"_models.{node.ref.name}.from_dict"
+        # looked up when a response is decoded: importing the resource module loads no model (nor attrs)
+        return f"lambda data: _models.{node.ref.name}.from_dict(data)"
     decoders.functions.append(f"def {name}(data: Any) -> {annotation(node)}:\n    return {decoders.expr(node, 'data')}")
     return name
 

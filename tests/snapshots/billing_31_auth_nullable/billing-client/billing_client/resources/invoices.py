@@ -26,7 +26,7 @@ _LIST_INVOICE_LINES = _base.Operation(
     idempotent=True,
     response="json",
     parse=_parse_list_invoice_lines,
-    errors={422: _models.HTTPValidationError.from_dict},
+    errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 
 

@@ -34,8 +34,8 @@ _CREATE_ITEM = _base.Operation(
     security=((0,),),
     idempotent=False,
     response="json",
-    parse=_models.Item.from_dict,
-    errors={400: _models.Error.from_dict},
+    parse=lambda data: _models.Item.from_dict(data),
+    errors={400: lambda data: _models.Error.from_dict(data)},
 )
 
 
