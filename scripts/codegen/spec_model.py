@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from codegen.document import RENAME_EXTENSION, iter_operations, pointer, pointer_part
@@ -224,8 +225,13 @@ class SpecModel:
                         counts[name] = counts.get(name, 0) + 1
         return max(counts, key=lambda name: counts[name]) if counts else DEFAULT_REQUEST_ID_HEADER
 
+    @cached_property
+    def _by_label(self) -> dict[tuple[str, str], Operation]:
+        return {(o.method, o.path): o for o in reversed(self.operations)}  # the first of a pair wins
+
     def operation(self, method: str, path: str) -> Operation | None:
-        return next((o for o in self.operations if o.method == method.lower() and o.path == path), None)
+        """The operation at (method, path); a dictionary lookup, as callers ask once per operation."""
+        return self._by_label.get((method.lower(), path))
 
     def facts(self, schema: Any) -> SchemaFacts:
         return self.resolver.facts(schema)
