@@ -1,11 +1,14 @@
 """`make bench`: the design's benchmarks as ratios, each side measured alternately in the same run.
 
 Client (this file):
-1. cold `import <client package>` vs cold `import httpx` (goal ≤ 1.25×), for the pinned spec's client
-   and for a large corpus spec's client (resources and models load lazily, so size must not matter);
+1. cold `import <client package>` vs cold `import httpx` (goal ≤ 1.25×), for the pinned spec's client;
 2. one call through the client vs the same request made with raw httpx, against a loopback server
    in another process (goal ≤ 1.15×), synchronous and asynchronous.
-Pipeline (scripts/bench_pipeline.py): no-op vs forced regenerate, our pipeline vs bare generator.
+At size (scripts/bench_size.py), for clients of the two corpus documents with the most operations:
+import, client construction, first use of the largest resource, and the peak memory of a process
+that makes one call, each beside httpx doing the same in the same run.
+Pipeline (scripts/bench_pipeline.py): no-op vs forced regenerate; our pipeline vs bare generator (time
+and peak memory) on the corpus document with the most operations.
 
 Import times are medians over fresh interpreters (bytecode already cached, as in an install).
 Request times are per-call means of alternating blocks (which side goes first alternates too),
@@ -29,14 +32,39 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench_size import Target, largest_documents, measure
+from bench_size import generate as generate_target
+
 REPO = Path(__file__).resolve().parent.parent
 GENERATED = REPO / "generated"
-LARGE_SPEC = REPO.parent / "shared" / "corpus" / "specs" / "adyen.com" / "BalancePlatformService.json"
+SIZE_DOCUMENTS = 2  # the corpus documents with the most operations
 
-Row = tuple[str, float, float, float, float]  # name, A, B, A/B, goal
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    a: float
+    b: float
+    goal: float
+    absolute: bool = False  # the goal bounds A itself (seconds), not A/B
+
+    @property
+    def ratio(self) -> float:
+        return self.a / self.b if self.b else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return (self.a if self.absolute else self.ratio) <= self.goal
+
+    def line(self) -> str:
+        goal = f"<{self.goal:.3f}s" if self.absolute else f"≤{self.goal:.2f}x"
+        verdict = "ok" if self.ok else "OVER"
+        return f"{self.name:<72} {self.a:10.4f} {self.b:10.4f} {self.ratio:7.3f} {goal:>8}  {verdict}"
+
 
 # The loopback server: HTTP/1.1 keep-alive, answers every request with `{}` as fast as asyncio can.
 SERVER = r"""
@@ -112,11 +140,22 @@ def copy_client(dist: Path, into: Path) -> Path:
     return target
 
 
-def generate_large(into: Path) -> Path:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts")}
-    command = [sys.executable, "-m", "codegen", "-q", "generate", "--spec", str(LARGE_SPEC), "--out", str(into)]
-    subprocess.run([*command, "--name", "large"], env=env, check=True, capture_output=True)
-    return into / "large-client"
+def size_rows(targets: list[Target], runs: int) -> list[Row]:
+    """The at-size rows of each target, against httpx in the same run (scripts/bench_size.py)."""
+    rows: list[Row] = []
+    with loopback_server() as url:
+        for target in targets:
+            found, outcomes = measure(target, url, runs)
+            label = f"{target.spec.name}, {target.operations} operations"
+            rows += [
+                Row(f"import {target.package} / import httpx ({label})", *found["import"], 1.25),
+                Row(f"{target.class_name}() / httpx.Client() construction, s", *found["construct"], 0.010, True),
+                Row(f"first use of .{target.largest_resource} / import httpx, s", *found["first_use"], 0.15, True),
+            ]
+            if target.call is not None:
+                call = f"{target.call.resource}.{target.call.method}() [{', '.join(sorted(outcomes))}]"
+                rows.append(Row(f"peak memory (KiB), import + {call} / httpx", *found["peak"], 1.25))
+    return rows
 
 
 Timing = tuple[float, float, float]  # ours, raw (seconds per call), ours / raw
@@ -201,7 +240,7 @@ def bench_requests(dist: Path, blocks: int, calls: int) -> tuple[Timing, Timing]
     return sync, asynchronous
 
 
-def pipeline_rows(runs: int) -> list[Row]:
+def pipeline_rows(runs: int, document: Path) -> list[Row]:
     """The pipeline's own benchmarks (scripts/bench_pipeline.py), when that script is present."""
     path = REPO / "scripts" / "bench_pipeline.py"
     if not path.is_file():
@@ -211,10 +250,11 @@ def pipeline_rows(runs: int) -> list[Row]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     noop, forced = module.bench_noop(runs)
-    ours, bare = module.bench_large(module.LARGE_SPEC, max(1, runs // 2))
+    (ours, bare), (ours_kib, bare_kib) = module.bench_large(document, 3)
     return [
-        ("no-op regenerate / forced regenerate", noop, forced, noop / forced, 0.05),
-        (f"pipeline / bare openapi-python-client ({module.LARGE_SPEC.name})", ours, bare, ours / bare, 1.5),
+        Row("no-op regenerate / forced regenerate, s", noop, forced, 0.05),
+        Row(f"pipeline / bare openapi-python-client, s ({document.name})", ours, bare, 1.5),
+        Row(f"peak memory (KiB): pipeline / bare openapi-python-client ({document.name})", ours_kib, bare_kib, 1.5),
     ]
 
 
@@ -224,24 +264,28 @@ def main() -> int:
     parser.add_argument("--blocks", type=int, default=40, help="alternating blocks per request figure")
     parser.add_argument("--calls", type=int, default=100, help="calls per block")
     parser.add_argument("--client-only", action="store_true", help="skip the pipeline benchmarks")
+    parser.add_argument("--size-runs", type=int, default=7, help="fresh interpreters per figure at size")
     args = parser.parse_args()
     rows: list[Row] = []
+    largest = largest_documents(SIZE_DOCUMENTS)
     with tempfile.TemporaryDirectory() as tmp:
         seed = copy_client(GENERATED / "zenskar-client", Path(tmp))
         ours, httpx = bench_import("zenskar_client", seed, args.runs)
-        rows.append(("import zenskar_client / import httpx", ours, httpx, ours / httpx, 1.25))
-        large = generate_large(Path(tmp) / "large")
-        ours, httpx = bench_import("large_client", large, args.runs)
-        rows.append((f"import large_client ({LARGE_SPEC.name}) / import httpx", ours, httpx, ours / httpx, 1.25))
+        rows.append(Row("import zenskar_client / import httpx", ours, httpx, 1.25))
         sync, asynchronous = bench_requests(seed, args.blocks, args.calls)
-        rows.append(("per request: Zenskar / raw httpx.Client", *sync, 1.15))
-        rows.append(("per request: AsyncZenskar / raw httpx.AsyncClient", *asynchronous, 1.15))
-    if not args.client_only:
-        rows += pipeline_rows(5)
-    print(f"{'benchmark':<62} {'A (s)':>9} {'B (s)':>9} {'A/B':>7} {'goal':>6}  verdict")
-    for name, a, b, ratio, goal in rows:
-        print(f"{name:<62} {a:9.6f} {b:9.6f} {ratio:7.3f} {goal:6.2f}  {'ok' if ratio <= goal else 'OVER'}")
-    return 0 if all(ratio <= goal for *_, ratio, goal in rows) else 1
+        rows.append(Row("per request: Zenskar / raw httpx.Client", *sync[:2], 1.15))
+        rows.append(Row("per request: AsyncZenskar / raw httpx.AsyncClient", *asynchronous[:2], 1.15))
+        targets = [
+            generate_target(spec, count, Path(tmp) / f"size{number}", f"size{number}")
+            for number, (spec, count) in enumerate(largest)
+        ]
+        rows += size_rows(targets, args.size_runs)
+    if not args.client_only and largest:
+        rows += pipeline_rows(5, largest[0][0])
+    print(f"{'benchmark':<72} {'A':>10} {'B':>10} {'A/B':>7} {'goal':>8}  verdict")
+    for row in rows:
+        print(row.line())
+    return 0 if all(row.ok for row in rows) else 1
 
 
 if __name__ == "__main__":

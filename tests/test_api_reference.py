@@ -98,7 +98,7 @@ def test_api_md_names_the_models_each_resource_takes_or_returns(generated: dict[
         assert all(hasattr(package.models, name) for name in names)
         table = re.findall(r"^\| `(\w+)` \| (model|enum) \|", api, re.M)
         assert ("News", "model") in table and ("PremiumNewsFormat", "enum") in table
-    assert "client.default.premium_news(format) -> list[News]" in api
+    assert "client.roto_baller_premium_news.premium_news(format) -> list[News]" in api
 
 
 def test_readmes_link_the_reference_and_the_mock_names_the_client_call(generated: dict[str, Path]) -> None:
@@ -153,13 +153,13 @@ from sports_client import AsyncSports, Sports
 from sports_client.models import PremiumNewsFormat
 
 client = Sports(key="k")
-client.default.premium_news("json")
-client.default.premium_news(PremiumNewsFormat.XML)
-client.default.premium_news_by_team("xml", "WAS")
+client.roto_baller_premium_news.premium_news("json")
+client.roto_baller_premium_news.premium_news(PremiumNewsFormat.XML)
+client.roto_baller_premium_news_by_team.premium_news_by_team("xml", "WAS")
 
 
 async def main() -> None:
-    await AsyncSports(key="k").default.premium_news("json")
+    await AsyncSports(key="k").roto_baller_premium_news.premium_news("json")
 """
 
 
@@ -183,7 +183,7 @@ def test_an_enum_parameter_accepts_its_plain_value_under_mypy_strict(
     checked = mypy_strict(TYPED_CALLS, dist, tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # a value the enum does not have is still an error
-    wrong = mypy_strict(TYPED_CALLS + '\nclient.default.premium_news("yaml")\n', dist, tmp_path)
+    wrong = mypy_strict(TYPED_CALLS + '\nclient.roto_baller_premium_news.premium_news("yaml")\n', dist, tmp_path)
     assert wrong.returncode == 1 and "'yaml'" in wrong.stdout and "premium_news" in wrong.stdout, wrong.stdout
 
 
@@ -192,8 +192,8 @@ def test_the_plain_value_and_the_member_send_the_same_request(generated: dict[st
         for path in ("/json/RotoBallerPremiumNews", "/xml/RotoBallerPremiumNews"):
             server.replies("GET", path, Reply(body=[]), Reply(body=[]))
         client = package.Sports(key="k", base_url=server.url)
-        client.default.premium_news("json")
-        client.default.premium_news(package.models.PremiumNewsFormat.JSON)
-        client.default.premium_news("xml")
+        client.roto_baller_premium_news.premium_news("json")
+        client.roto_baller_premium_news.premium_news(package.models.PremiumNewsFormat.JSON)
+        client.roto_baller_premium_news.premium_news("xml")
         assert len(server.requests_to("GET", "/json/RotoBallerPremiumNews")) == 2
         assert len(server.requests_to("GET", "/xml/RotoBallerPremiumNews")) == 1

@@ -141,17 +141,21 @@ OPERATION_NAME = re.compile(r"_base\.Operation\(\s*[^)]*?\bname=\"([A-Za-z0-9_]+
 
 
 def assert_one_name_per_operation(out: Path, stem: str) -> None:
-    """The SDK's method, the mock's handler key and the changelog's name of every operation are one string."""
+    """The SDK's `client.<resource>.<method>` of every operation is the one the changelog names, and the
+    mock's handler keys are the spec model's document-wide keys, one per operation."""
     from codegen.spec_model import build_spec_model
 
     dist = stem.replace("_", "-")
     resources = out / f"{dist}-client" / f"{stem}_client" / "resources"
-    client = sorted(n for f in resources.glob("*.py") for n in OPERATION_NAME.findall(f.read_text(encoding="utf-8")))
+    client = sorted(
+        (f.stem, n) for f in resources.glob("*.py") for n in OPERATION_NAME.findall(f.read_text(encoding="utf-8"))
+    )
     data = json.loads((out / f"{dist}-mock" / f"{stem}_mock" / "mock_data.json").read_text(encoding="utf-8"))
-    mock = sorted(data["operations"])
     effective = json.loads((out / f"{stem}.openapi.json").read_text(encoding="utf-8"))
-    changelog = sorted(op.python_name for op in build_spec_model(effective).operations)
-    assert client == mock == changelog
+    operations = build_spec_model(effective).operations
+    assert client == sorted((op.resource, op.python_name) for op in operations)
+    assert sorted(data["operations"]) == sorted(op.key for op in operations)
+    assert len(data["operations"]) == len(operations)
 
 
 def test_left_out_operations_are_matched_by_path_shape(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_api_md_and_readme_render_descriptions_alike(tmp_path: Path) -> None:
     readme = (out / "notes-client" / "README.md").read_text(encoding="utf-8")
     api = (out / "notes-client" / "api.md").read_text(encoding="utf-8")
     in_readme = blocks(description_section(readme))
-    in_api = blocks(api.split("### get_note", 1)[1].split("```\n", 1)[1])  # after the call's code block
+    in_api = blocks(api.split("### get\n", 1)[1].split("```\n", 1)[1])  # after the call's code block
     code = ("fence", 'curl -H "Prefer: code=422" <url>\n')
     assert ("h3", "Notes") in in_readme and ("h4", "Notes") in in_api  # under `##` and under `###`
     for found in (in_readme, in_api):

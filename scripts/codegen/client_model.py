@@ -26,11 +26,13 @@ from codegen.client_operations import (
     _OperationContext,
     build_operation,
     common_headers,
+    with_builtins_qualified,
 )
 from codegen.client_options import ClientOptions
 from codegen.client_types import ClassRef, Decoders, TypeBuilder, decode_helpers
 from codegen.config import Names
 from codegen.document import path_shape
+from codegen.operation_names import ANNOTATION_BUILTINS
 from codegen.spec_model import Operation as SpecOperation
 from codegen.spec_model import SpecModel
 
@@ -134,6 +136,10 @@ def _resource(
         taken_classes.update({f"{suffix_of}WithRawResponse", f"{suffix_of}WithStreamingResponse"})
     operations = tuple(build_operation(endpoint, op, ctx) for op, endpoint in pairs)
     imports: set[str] = set().union(*(op.imports for op in operations))
+    shadowed = frozenset(op.name for op in operations) & ANNOTATION_BUILTINS
+    if shadowed:  # `def list(...)` in the class: the other methods' annotations say `builtins.list`
+        operations = tuple(with_builtins_qualified(op, shadowed) for op in operations)
+        imports.add("builtins")
     code = "\n".join(ctx.decoders.functions)
     imports |= _annotation_imports(code)
     if "parse_datetime(" in code:
@@ -141,10 +147,11 @@ def _resource(
     if "UUID(" in code:
         imports.add("UUID")
     imports |= decode_helpers(code)
-    tag = pairs[0][0].tag if pairs else None
+    placement = pairs[0][0].placement if pairs else None
     return ResourceView(
         attribute=attribute,
-        tag=clean_text(tag or attribute),
+        label=clean_text(placement.label if placement else attribute),
+        origin=placement.origin if placement else "tag",
         sync_class=stem,
         async_class=async_stem,
         operations=operations,

@@ -8,15 +8,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from codegen.naming import unique_name
-from codegen.spec_model import RESOURCE_RESERVED
+from codegen.operation_names import RESOURCE_RESERVED
 
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 # Public names of the generated runtime's client classes (and their constructor's own arguments);
-# a tag or credential named like one gets a suffix instead of replacing it.
+# a resource or credential named like one gets a suffix instead of replacing it.
 CLIENT_RESERVED = RESOURCE_RESERVED
 METHOD_RESERVED = frozenset({"body", "extra_headers", "extra_query", "timeout", "self"})
-RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
 MODEL_RESERVED = frozenset({"to_dict", "from_dict", "additional_properties"})
 # Names a model, enum or resource module imports for itself; a class of the same name would shadow one.
 CLASS_RESERVED = frozenset(

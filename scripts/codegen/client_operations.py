@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from codegen.client_auth import CredentialView, security_alternatives
@@ -165,13 +165,23 @@ class OperationView:
 @dataclass(frozen=True)
 class ResourceView:
     attribute: str  # client.<attribute>, also the module name under resources/
-    tag: str  # untrusted tag text, for docstrings
+    label: str  # untrusted: the tag, the path segment (`/customers`) or the overlay's name it groups by
+    origin: str  # tag | path | overlay (operation_names.py)
     sync_class: str
     async_class: str
     operations: tuple[OperationView, ...]
     functions: tuple[str, ...]  # decoders used by the operations
     imports: tuple[str, ...]  # datetime / UUID / parse_datetime / File / Literal
     paginated: bool
+
+    def about(self, quote: str = "") -> str:
+        """What the resource holds, for its docstrings (and, quoted, for api.md): `Operations tagged X`."""
+        label = f"{quote}{self.label}{quote}"
+        if self.origin == "path":
+            return f"Operations on the paths under {label}"
+        if self.origin == "overlay":
+            return f"Operations an overlay groups as {label}"
+        return f"Operations tagged {label}"
 
     @property
     def types_names(self) -> tuple[str, ...]:
@@ -358,7 +368,8 @@ def _parse_target(node: TypeNode | None, decoders: Decoders, name: str) -> str |
     if node is None or not needs_decode(node):
         return None
     if node.kind == "model" and node.ref is not None:
-        return f"_models.{node.ref.name}.from_dict"
+        # looked up when a response is decoded: importing the resource module loads no model (nor attrs)
+        return f"lambda data: _models.{node.ref.name}.from_dict(data)"
     decoders.functions.append(f"def {name}(data: Any) -> {annotation(node)}:\n    return {decoders.expr(node, 'data')}")
     return name
 
@@ -458,6 +469,43 @@ def build_operation(endpoint: Any, op: SpecOperation, ctx: _OperationContext) ->
         imports=frozenset(imports),
         result=node if kind == "json" else None,
         deprecated=op.deprecated,
+    )
+
+
+_ANNOTATION_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|(?<![.\w])([A-Za-z_]\w*)")
+
+
+def qualify_builtins(annotation: str, names: Iterable[str]) -> str:
+    """`annotation` with the builtin `names` written `builtins.<name>` outside string literals (a method
+    `list` shadows the builtin in its class body, where the other methods' annotations are read)."""
+    wanted = frozenset(names)
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"builtins.{name}" if name is not None and name in wanted else match.group(0)
+
+    return _ANNOTATION_TOKEN.sub(one, annotation)
+
+
+def with_builtins_qualified(op: OperationView, names: frozenset[str]) -> OperationView:
+    """The operation with every annotation its method signature shows passed through qualify_builtins."""
+
+    def param(p: ParamView) -> ParamView:
+        return replace(p, annotation=qualify_builtins(p.annotation, names))
+
+    body = op.body
+    if body is not None:
+        fields = tuple((param(arg), f) for arg, f in body.fields)
+        body = replace(body, annotation=qualify_builtins(body.annotation, names), fields=fields)
+    page = op.page
+    if page is not None:
+        page = replace(page, item_annotation=qualify_builtins(page.item_annotation, names))
+    return replace(
+        op,
+        params=tuple(param(p) for p in op.params),
+        body=body,
+        page=page,
+        returns=qualify_builtins(op.returns, names),
     )
 
 

@@ -44,7 +44,7 @@ class OperationEntry:
 @dataclass(frozen=True)
 class ResourceEntry:
     attribute: str  # client.<attribute>
-    tag: str  # untrusted
+    about: str  # what it holds (untrusted text inside): `Operations tagged "X"`
     sync_class: str
     async_class: str
     models: tuple[str, ...]  # model and enum classes the operations take or return, sorted
@@ -148,6 +148,10 @@ def _models_of(resource: ResourceView) -> tuple[str, ...]:
     return tuple(sorted(classes_in(nodes)))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
@@ -157,7 +161,7 @@ def build_reference(view: ClientView, package: str) -> ApiReference:
     resources = tuple(
         ResourceEntry(
             attribute=r.attribute,
-            tag=r.tag,
+            about=_lower_first(r.about('"')),
             sync_class=r.sync_class,
             async_class=r.async_class,
             models=_models_of(r),

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from codegen.diff_walk import Change as Change
 from codegen.diff_walk import Doc, Walk, compare_schema, named
 from codegen.document import HTTP_METHODS, pointer, pointer_part
+from codegen.operation_names import RESOURCE_EXTENSION
 from codegen.spec_model import SpecModel, build_spec_model
 
 # Kinds that add something callers can use: they bump the minor version from 1.0 on.
@@ -130,25 +131,28 @@ def _method_name(model: SpecModel, method: str, path: str) -> str:
     return op.python_name if op is not None else ""
 
 
+def _resource(model: SpecModel, method: str, path: str) -> str:
+    """The SDK resource (`client.<resource>`) the spec model puts the operation in."""
+    op = model.operation(method, path)
+    return op.resource if op is not None else ""
+
+
 def _compare_operation(walk: Walk, path: str, method: str, old: dict[str, Any], new: dict[str, Any], at: str) -> None:
     old_name, new_name = _method_name(walk.old_model, method, path), _method_name(walk.new_model, method, path)
     if old_name != new_name:
         message = f"method renamed from {named(old_name)} to {named(new_name)}"
         walk.add(f"{at}/operationId", "operation-renamed", True, message)
-    old_tag, new_tag = _first_tag(old), _first_tag(new)
-    if old_tag != new_tag:
-        walk.add(f"{at}/tags", "operation-moved", True, f"moved from resource {named(old_tag)} to {named(new_tag)}")
+    old_resource, new_resource = _resource(walk.old_model, method, path), _resource(walk.new_model, method, path)
+    if old_resource != new_resource:
+        moved_by = RESOURCE_EXTENSION if old.get(RESOURCE_EXTENSION) != new.get(RESOURCE_EXTENSION) else "tags"
+        message = f"moved from resource {named(old_resource)} to {named(new_resource)}"
+        walk.add(f"{at}/{moved_by}", "operation-moved", True, message)
     if bool(new.get("deprecated")) and not bool(old.get("deprecated")):
         walk.add(f"{at}/deprecated", "operation-deprecated", False, "operation deprecated")
     _compare_parameters(walk, old, new, at)
     _compare_request_body(walk, old.get("requestBody"), new.get("requestBody"), f"{at}/requestBody")
     _compare_responses(walk, old.get("responses"), new.get("responses"), f"{at}/responses")
     _compare_security(walk, old, new, at)
-
-
-def _first_tag(operation: dict[str, Any]) -> str | None:
-    tags = operation.get("tags")
-    return str(tags[0]) if isinstance(tags, list) and tags else None
 
 
 # --- parameters --------------------------------------------------------------------------------------

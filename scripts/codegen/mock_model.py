@@ -77,8 +77,9 @@ class Response:
 
 @dataclass(frozen=True)
 class Operation:
-    name: str  # the operation's Python name (spec model): the handler-override key, as the SDK's method
-    resource: str  # the SDK's attribute for the operation's tag: the client calls `client.<resource>.<name>`
+    name: str  # the operation's key (spec model): the handler-override key, unique across the document
+    resource: str  # the SDK's attribute for its resource: the client calls `client.<resource>.<method_name>`
+    method_name: str  # the SDK's method on that resource (the key, for a tagged operation)
     function: str  # the route function's name in app.py (name, suffixed if it would shadow a module name)
     operation_id: str | None
     method: str  # upper case
@@ -95,8 +96,8 @@ class Operation:
 
     @property
     def client_call(self) -> str:
-        """The SDK method for this operation, `client.<resource>.<name>` (one name for both, spec_model.py)."""
-        return f"client.{self.resource}.{self.name}"
+        """The SDK method for this operation, `client.<resource>.<method_name>` (spec_model.py names both)."""
+        return f"client.{self.resource}.{self.method_name}"
 
     @property
     def credentials_text(self) -> str:
@@ -277,7 +278,7 @@ def build_operations(model: SpecModel, class_names: Mapping[str, str]) -> list[O
     functions: set[str] = set()
     operations: list[Operation] = []
     for op in model.operations:
-        function = op.python_name if op.python_name not in MODULE_NAMES else f"{op.python_name}_route"
+        function = op.key if op.key not in MODULE_NAMES else f"{op.key}_route"
         while function in functions:
             function += "_"
         functions.add(function)
@@ -286,8 +287,9 @@ def build_operations(model: SpecModel, class_names: Mapping[str, str]) -> list[O
         responses = _responses(op, resolver, model.request_id_header)
         operations.append(
             Operation(
-                name=op.python_name,
+                name=op.key,
                 resource=op.resource,
+                method_name=op.python_name,
                 function=function,
                 operation_id=op.operation_id,
                 method=op.method.upper(),

@@ -52,14 +52,14 @@ def client_calls(mock: MockView, client: ClientView | None) -> ClientCalls:
     methods = {(r.attribute, op.name): (r, op) for r in client.resources for op in r.operations}
     showcase = (client.example.resource, client.example.method) if client.example else None
     candidates = sorted(
-        (o for o in mock.operations if (o.resource, o.name) in methods and _other_code(o)),
-        key=lambda o: (o.resource, o.name) != showcase,  # the client README's own example first
+        (o for o in mock.operations if (o.resource, o.method_name) in methods and _other_code(o)),
+        key=lambda o: (o.resource, o.method_name) != showcase,  # the client README's own example first
     )
     prefer = None
     if candidates:
         chosen = candidates[0]
         samples = Samples({m.ref.name: m for m in client.models}, {e.ref.name: e for e in client.enums})
-        call = example_call(*methods[(chosen.resource, chosen.name)], samples)
+        call = example_call(*methods[(chosen.resource, chosen.method_name)], samples)
         prefer = PreferExample(call, _other_code(chosen) or "")
     credential_args = tuple(arg for credential in client.credentials for arg in credential.args)
     return ClientCalls(written_calls(client), prefer, credential_args)

@@ -68,3 +68,104 @@ def unique_name(name: str, taken: set[str], reserved: frozenset[str] = frozenset
         number += 1
     taken.add(candidate)
     return candidate
+
+
+# ---------------------------------------------------------------------------------------------
+# Operations without a tag: a resource per leading path segment, method names that do not repeat it
+
+# A path segment that says which version of the API a path belongs to, not what it is about:
+# v1, V2, v2beta, v1alpha1, v1.2, 2, 1.0, 2024-01-01. `api` is skipped with them (`/api/v1/users`).
+_VERSION_SEGMENT = re.compile(r"v\d+(?:\.\d+)*(?:[a-z]+\d*)?|\d+(?:\.\d+)*|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+PREFIX_WORDS = frozenset({"api"})
+ROOT_RESOURCE = "root"  # the resource of paths without a literal segment: `/`, `/{id}`, `/v1`
+# The CRUD verb an HTTP method stands for, on a path that ends in a literal segment (a collection) and
+# on one that ends in a path parameter (one item); other methods keep their own name.
+_VERBS = {
+    "get": ("list", "retrieve"),
+    "post": ("create", "update"),
+    "put": ("update", "update"),
+    "patch": ("update", "update"),
+    "delete": ("delete", "delete"),
+}
+
+
+def path_segments(path: str) -> list[str]:
+    """The segments of a path template, without any `#fragment` or `?query` the document writes into
+    the key (RFC 3986 §3.3: neither is part of the path): `/v1/a/{id}#x` → [v1, a, {id}]."""
+    bare = re.split(r"[#?]", path, maxsplit=1)[0]
+    return [segment for segment in bare.split("/") if segment]
+
+
+def is_parameter_segment(segment: str) -> bool:
+    return "{" in segment
+
+
+def is_prefix_segment(segment: str) -> bool:
+    """A leading segment that names no resource: a version (v1, v2beta, 2024-01-01) or `api`."""
+    return segment.lower() in PREFIX_WORDS or _VERSION_SEGMENT.fullmatch(segment) is not None
+
+
+def resource_index(segments: list[str]) -> int | None:
+    """Index of the segment an untagged operation is grouped by: the first one that is not a version,
+    `api` or a path parameter; None when there is none (`/`, `/{id}`, `/v1`)."""
+    return next(
+        (i for i, s in enumerate(segments) if not (is_prefix_segment(s) or is_parameter_segment(s))),
+        None,
+    )
+
+
+def path_resource(path: str) -> str:
+    """The resource of an untagged operation: `/v1/customers/{id}/sources` → customers; `/` → root."""
+    segments = path_segments(path)
+    index = resource_index(segments)
+    return snake_name(segments[index], "resource") if index is not None else ROOT_RESOURCE
+
+
+def _without(needle: list[str], haystack: list[str]) -> list[str] | None:
+    """`haystack` with the first contiguous run equal to `needle` taken out; None if it has none."""
+    for start in range(len(haystack) - len(needle) + 1):
+        if needle and haystack[start : start + len(needle)] == needle:
+            return haystack[:start] + haystack[start + len(needle) :]
+    return None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def path_method_name(stem: str, method: str, path: str) -> str:
+    """The method name of an untagged operation inside its path resource (a candidate: clashes are
+    settled by the caller). `stem` is the operationId, or `<method> <path>` when there is none.
+
+    When the stem only spells the method and the path (`GetCustomersCustomer` for GET
+    /v1/customers/{customer}, or no operationId), the name is the CRUD verb (_VERBS) followed by the
+    literal segments after the resource: list, create, retrieve, update, delete, list_sources,
+    retrieve_sources; a POST to a path ending in a literal segment is named by that segment alone
+    (POST /v1/invoices/{invoice}/pay → pay).
+    Otherwise the name is the stem without the resource's words (or their singular): `listCustomers`
+    → list, `createCustomer` → create, `customers_search` → search; a stem that is nothing but the
+    resource keeps all its words.
+    """
+    segments = path_segments(path)
+    index = resource_index(segments)
+    stem_words = words(stem)
+    after_prefix = segments[next((i for i, s in enumerate(segments) if not is_prefix_segment(s)), len(segments)) :]
+    spelled = {tuple(words(" ".join([method, *part]))) for part in (segments, after_prefix)}
+    if tuple(stem_words) in spelled:
+        tail = segments[index + 1 :] if index is not None else after_prefix
+        literal = [word for segment in tail if not is_parameter_segment(segment) for word in words(segment)]
+        collection, item = _VERBS.get(method, (method, method))
+        verb = item if tail and is_parameter_segment(tail[-1]) else collection
+        if method == "post" and literal and verb == collection:
+            verb = ""  # POST to a named segment is an action on what precedes it: /invoices/{id}/pay → pay
+        return snake_name(" ".join([verb, *literal]), "operation")
+    if index is not None:
+        resource_words = words(segments[index])
+        singular = [*resource_words[:-1], _singular(resource_words[-1])] if resource_words else []
+        for needle in (resource_words, singular):
+            rest = _without(needle, stem_words)
+            if rest:
+                return snake_name(" ".join(rest), "operation")
+    return snake_name(stem, "operation")

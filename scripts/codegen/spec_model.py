@@ -13,11 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from codegen.document import iter_operations, pointer, pointer_part
+from codegen.document import RENAME_EXTENSION, iter_operations, pointer, pointer_part
 from codegen.media_types import is_json
-from codegen.naming import operation_stem, snake_name, unique_name
+from codegen.naming import snake_name, unique_name
+from codegen.operation_names import (
+    RESOURCE_EXTENSION,
+    OperationSource,
+    Placement,
+    place_operations,
+)
 from codegen.schema_facts import Discriminator, Resolver, SchemaFacts, mapping
 from codegen.spec_walk import iter_schemas
 
@@ -30,16 +37,6 @@ STYLES = {
     "header": ("simple",),
     "cookie": ("form",),
 }
-# Names no operation may take: the client's resource attributes for raw and streamed responses.
-OPERATION_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
-# Names no resource may take: the generated client's own attributes and constructor arguments.
-RESOURCE_RESERVED = frozenset(
-    {
-        "base_url", "timeout", "max_retries", "http_client", "default_headers", "with_options",
-        "close", "aclose", "request", "paginate", "copy", "is_closed", "self", "with_streaming_response",
-        "with_raw_response",
-    }
-)  # fmt: skip
 # Names no parameter may take: the client method's and the mock stub's own arguments.
 PARAMETER_RESERVED = frozenset(
     {"self", "body", "extra_headers", "extra_query", "timeout", "request", "respond"}
@@ -164,9 +161,9 @@ class Operation:
     method: str  # lower case
     path: str  # as in the spec (untrusted)
     operation_id: str | None
-    python_name: str  # the SDK method, the mock handler key, the changelog's name
+    python_name: str  # the SDK method on its resource (operation_names.py), as the changelog names it
     tag: str | None  # first tag (untrusted)
-    resource: str  # Python attribute of the tag's resource (`client.<resource>`)
+    resource: str  # Python attribute of its resource (`client.<resource>`)
     summary: str
     description: str
     deprecated: bool
@@ -176,6 +173,12 @@ class Operation:
     security: tuple[SecurityRequirement, ...]  # alternatives; () when the operation needs none
     idempotent: bool | None  # x-codegen-idempotent, when set
     pointer: str
+    placement: Placement  # resource, method name, document-wide key, and what chose the resource
+
+    @property
+    def key(self) -> str:
+        """Unique across the document: the mock's handler name (the method name, for a tagged operation)."""
+        return self.placement.key
 
     @property
     def label(self) -> str:
@@ -222,8 +225,13 @@ class SpecModel:
                         counts[name] = counts.get(name, 0) + 1
         return max(counts, key=lambda name: counts[name]) if counts else DEFAULT_REQUEST_ID_HEADER
 
+    @cached_property
+    def _by_label(self) -> dict[tuple[str, str], Operation]:
+        return {(o.method, o.path): o for o in reversed(self.operations)}  # the first of a pair wins
+
     def operation(self, method: str, path: str) -> Operation | None:
-        return next((o for o in self.operations if o.method == method.lower() and o.path == path), None)
+        """The operation at (method, path); a dictionary lookup, as callers ask once per operation."""
+        return self._by_label.get((method.lower(), path))
 
     def facts(self, schema: Any) -> SchemaFacts:
         return self.resolver.facts(schema)
@@ -361,8 +369,9 @@ def _responses(resolver: Resolver, raw: Any, at: str) -> tuple[Response, ...]:
 
 
 def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
-    """The model of one effective document. Names are unique: operations across the whole document
-    (the mock's handler table is flat), resources across tags, parameters within their operation."""
+    """The model of one effective document. Names are unique: operation keys across the whole document
+    (the mock's handler table is flat), method names within their resource (operation_names.py),
+    parameters within their operation."""
     resolver = Resolver(doc)
     info = mapping(doc.get("info"))
     components = mapping(doc.get("components"))
@@ -373,17 +382,11 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
         schemes[str(name)] = security_scheme(str(name), scheme if isinstance(scheme, dict) else {})
 
     paths = mapping(doc.get("paths"))
-    taken_operations: set[str] = set()
-    resources: dict[str | None, str] = {}
-    taken_resources: set[str] = set()
+    found = iter_operations(dict(doc))
+    placements = place_operations([_source(path, method, raw) for path, method, raw in found])
     operations: list[Operation] = []
-    for path, method, raw in iter_operations(dict(doc)):
+    for (path, method, raw), placement in zip(found, placements, strict=True):
         at = pointer("paths", path, method)
-        op_id = raw.get("operationId") if isinstance(raw.get("operationId"), str) else None
-        tags = raw.get("tags")
-        tag = str(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else None
-        if tag not in resources:
-            resources[tag] = unique_name(snake_name(tag or "default", "resource"), taken_resources, RESOURCE_RESERVED)
         taken_params: set[str] = set()
         path_item = mapping(paths.get(path))
         parameters = tuple(
@@ -391,16 +394,15 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
             for spec, spec_at in _merged_parameters(resolver, path_item, raw, at)
             if not (spec["in"] == "header" and str(spec["name"]).lower() in IGNORED_HEADERS)
         )
-        stem = operation_stem(op_id, method, path)
         idempotent = raw.get(IDEMPOTENT_EXTENSION)
         operations.append(
             Operation(
                 method=method,
                 path=path,
-                operation_id=op_id,
-                python_name=unique_name(snake_name(stem, "operation"), taken_operations, OPERATION_RESERVED),
-                tag=tag,
-                resource=resources[tag],
+                operation_id=_string(raw.get("operationId")),
+                python_name=placement.name,
+                tag=_first_tag(raw),
+                resource=placement.resource,
                 summary=_text(raw.get("summary")),
                 description=_text(raw.get("description")),
                 deprecated=raw.get("deprecated") is True,
@@ -410,6 +412,7 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
                 security=_requirements(raw.get("security", doc.get("security"))),
                 idempotent=idempotent if isinstance(idempotent, bool) else None,
                 pointer=at,
+                placement=placement,
             )
         )
     return SpecModel(
@@ -420,6 +423,27 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
         security_schemes=schemes,
         discriminated_unions=_discriminated_unions(resolver),
         resolver=resolver,
+    )
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _first_tag(raw: Mapping[str, Any]) -> str | None:
+    tags = raw.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else None
+
+
+def _source(path: str, method: str, raw: Mapping[str, Any]) -> OperationSource:
+    """What operation_names.py places an operation by (after transforms: the operationId is effective)."""
+    return OperationSource(
+        method=method,
+        path=path,
+        operation_id=_string(raw.get("operationId")),
+        tag=_first_tag(raw),
+        renamed=_string(raw.get(RENAME_EXTENSION)) is not None,
+        resource_override=_string(raw.get(RESOURCE_EXTENSION)),
     )
 
 

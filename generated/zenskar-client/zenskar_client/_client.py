@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    Scheme,
+    StreamingResources,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.invoices import (
@@ -29,7 +36,10 @@ _SCHEMES = (
     Scheme("header", "x-api-key", ("api_key",), ("ZENSKAR_API_KEY",)),
     Scheme("header", "organisation", ("organisation",), ("ZENSKAR_ORGANISATION",)),
 )
-_RESOURCES = ("invoices",)
+# Resource attribute → (module under resources/, sync class, async class): each is imported on first use.
+_RESOURCES = {
+    "invoices": ("invoices", "InvoicesResource", "AsyncInvoicesResource"),
+}
 DEFAULT_BASE_URL: str | None = "https://api.zenskar.com"
 BASE_URL_ENV = "ZENSKAR_BASE_URL"
 
@@ -53,7 +63,11 @@ class Zenskar(SyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        invoices: InvoicesResource
+        """Operations tagged Invoices."""
 
     def __init__(
         self,
@@ -90,23 +104,12 @@ class Zenskar(SyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return ZenskarWithStreamingResponse(self)
 
-    @cached_property
-    def invoices(self) -> InvoicesResource:
-        """Operations tagged Invoices."""
-        from .resources.invoices import InvoicesResource
 
-        return InvoicesResource(self)
+class ZenskarWithStreamingResponse(StreamingResources):
+    """`Zenskar.with_streaming_response`: one attribute per resource, as on the client."""
 
-
-class ZenskarWithStreamingResponse:
-    """`Zenskar.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: Zenskar) -> None:
-        self._client = client
-
-    @cached_property
-    def invoices(self) -> InvoicesResourceWithStreamingResponse:
-        return self._client.invoices.with_streaming_response
+    if TYPE_CHECKING:
+        invoices: InvoicesResourceWithStreamingResponse
 
 
 class AsyncZenskar(AsyncAPIClient):
@@ -123,7 +126,11 @@ class AsyncZenskar(AsyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        invoices: AsyncInvoicesResource
+        """Operations tagged Invoices."""
 
     def __init__(
         self,
@@ -160,20 +167,9 @@ class AsyncZenskar(AsyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return AsyncZenskarWithStreamingResponse(self)
 
-    @cached_property
-    def invoices(self) -> AsyncInvoicesResource:
-        """Operations tagged Invoices."""
-        from .resources.invoices import AsyncInvoicesResource
 
-        return AsyncInvoicesResource(self)
+class AsyncZenskarWithStreamingResponse(StreamingResources):
+    """`AsyncZenskar.with_streaming_response`: one attribute per resource, as on the client."""
 
-
-class AsyncZenskarWithStreamingResponse:
-    """`AsyncZenskar.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: AsyncZenskar) -> None:
-        self._client = client
-
-    @cached_property
-    def invoices(self) -> AsyncInvoicesResourceWithStreamingResponse:
-        return self._client.invoices.with_streaming_response
+    if TYPE_CHECKING:
+        invoices: AsyncInvoicesResourceWithStreamingResponse

@@ -8,9 +8,10 @@ need from here (`from .. import _base_client as _base`), so the names below stay
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union, cast
 
 import httpx
 
@@ -19,6 +20,7 @@ from ._exceptions import APIConnectionError
 from ._request import (
     Call,
     Operation,
+    StreamingResources,
     build_body,
     cookie_header,
     multipart,
@@ -56,6 +58,7 @@ __all__ = [
     "Scheme",
     "Secret",
     "StreamedResponse",
+    "StreamingResources",
     "SyncAPIClient",
     "SyncResource",
     "async_raw_response_wrapper",
@@ -72,9 +75,43 @@ __all__ = [
 
 T = TypeVar("T")
 C = TypeVar("C", bound="BaseClient")
+H = TypeVar("H", bound=Union[httpx.Client, httpx.AsyncClient])
 
 DEFAULT_TIMEOUT = 60.0  # seconds
 DEFAULT_MAX_RETRIES = 2
+
+
+class Pool(Generic[H]):
+    """The httpx client (connection pool) a client and its copies share, made on first use: httpx builds
+    its TLS context when a pool is made, which would otherwise dominate constructing a client."""
+
+    def __init__(self, make: Callable[[], H], given: H | None) -> None:
+        self._make = make
+        self._made = given
+        self._closed = False  # closed before any pool was made
+        self._lock = threading.Lock()
+
+    def get(self) -> H:
+        made = self._made
+        if made is None:
+            if self._closed:  # what httpx says of a pool used after closing
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            with self._lock:  # two threads' first requests must share one pool
+                if self._made is None:
+                    self._made = self._make()
+                made = self._made
+        return made
+
+    @property
+    def made(self) -> H | None:
+        return self._made
+
+    @property
+    def is_closed(self) -> bool:
+        return self._made.is_closed if self._made is not None else self._closed
+
+    def mark_closed(self) -> None:
+        self._closed = True
 
 
 class SyncAPIClient(BaseClient):
@@ -83,7 +120,12 @@ class SyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.Client | None = None, **settings: Any) -> None:
         super().__init__(**settings)
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=self.timeout)
+        timeout = self.timeout
+        self._pool: Pool[httpx.Client] = Pool(lambda: httpx.Client(timeout=timeout), http_client)
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._pool.get()
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -183,12 +225,15 @@ class SyncAPIClient(BaseClient):
 
     @property
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        return self._pool.is_closed
 
     def close(self) -> None:
         """Close the connection pool (unless it came from http_client=)."""
         if self._owns_http_client:
-            self._http.close()
+            made = self._pool.made
+            self._pool.mark_closed()
+            if made is not None:
+                made.close()
 
     def __enter__(self: C) -> C:
         return self
@@ -205,7 +250,12 @@ class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **settings: Any) -> None:
         super().__init__(**settings)
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self.timeout)
+        timeout = self.timeout
+        self._pool: Pool[httpx.AsyncClient] = Pool(lambda: httpx.AsyncClient(timeout=timeout), http_client)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._pool.get()
 
     async def _sleep(self, seconds: float) -> None:
         import anyio  # works under asyncio and trio; only imported once a retry happens
@@ -320,12 +370,15 @@ class AsyncAPIClient(BaseClient):
 
     @property
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        return self._pool.is_closed
 
     async def close(self) -> None:
         """Close the connection pool (unless it came from http_client=)."""
         if self._owns_http_client:
-            await self._http.aclose()
+            made = self._pool.made
+            self._pool.mark_closed()
+            if made is not None:
+                await made.aclose()
 
     async def __aenter__(self: C) -> C:
         return self

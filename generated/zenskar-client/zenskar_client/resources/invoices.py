@@ -22,7 +22,7 @@ _GENERATE_AN_INVOICE = _base.Operation(
     security=((0, 1),),
     idempotent=False,
     response="json",
-    errors={422: _models.HTTPValidationError.from_dict},
+    errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 
 

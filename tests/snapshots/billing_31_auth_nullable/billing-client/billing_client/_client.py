@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    Scheme,
+    StreamingResources,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.customers import (
@@ -35,7 +42,11 @@ _SCHEMES = (
     Scheme("header", "x-api-key", ("api_key",), ("BILLING_API_KEY",)),
     Scheme("header", "organisation", ("organisation",), ("BILLING_ORGANISATION",)),
 )
-_RESOURCES = ("customers", "invoices")
+# Resource attribute → (module under resources/, sync class, async class): each is imported on first use.
+_RESOURCES = {
+    "customers": ("customers", "CustomersResource", "AsyncCustomersResource"),
+    "invoices": ("invoices", "InvoicesResource", "AsyncInvoicesResource"),
+}
 DEFAULT_BASE_URL: str | None = "https://billing.example.test/v1"
 BASE_URL_ENV = "BILLING_BASE_URL"
 
@@ -59,7 +70,13 @@ class Billing(SyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        customers: CustomersResource
+        """Operations tagged Customers."""
+        invoices: InvoicesResource
+        """Operations tagged Invoices."""
 
     def __init__(
         self,
@@ -96,34 +113,13 @@ class Billing(SyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return BillingWithStreamingResponse(self)
 
-    @cached_property
-    def customers(self) -> CustomersResource:
-        """Operations tagged Customers."""
-        from .resources.customers import CustomersResource
 
-        return CustomersResource(self)
+class BillingWithStreamingResponse(StreamingResources):
+    """`Billing.with_streaming_response`: one attribute per resource, as on the client."""
 
-    @cached_property
-    def invoices(self) -> InvoicesResource:
-        """Operations tagged Invoices."""
-        from .resources.invoices import InvoicesResource
-
-        return InvoicesResource(self)
-
-
-class BillingWithStreamingResponse:
-    """`Billing.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: Billing) -> None:
-        self._client = client
-
-    @cached_property
-    def customers(self) -> CustomersResourceWithStreamingResponse:
-        return self._client.customers.with_streaming_response
-
-    @cached_property
-    def invoices(self) -> InvoicesResourceWithStreamingResponse:
-        return self._client.invoices.with_streaming_response
+    if TYPE_CHECKING:
+        customers: CustomersResourceWithStreamingResponse
+        invoices: InvoicesResourceWithStreamingResponse
 
 
 class AsyncBilling(AsyncAPIClient):
@@ -140,7 +136,13 @@ class AsyncBilling(AsyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        customers: AsyncCustomersResource
+        """Operations tagged Customers."""
+        invoices: AsyncInvoicesResource
+        """Operations tagged Invoices."""
 
     def __init__(
         self,
@@ -177,31 +179,10 @@ class AsyncBilling(AsyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return AsyncBillingWithStreamingResponse(self)
 
-    @cached_property
-    def customers(self) -> AsyncCustomersResource:
-        """Operations tagged Customers."""
-        from .resources.customers import AsyncCustomersResource
 
-        return AsyncCustomersResource(self)
+class AsyncBillingWithStreamingResponse(StreamingResources):
+    """`AsyncBilling.with_streaming_response`: one attribute per resource, as on the client."""
 
-    @cached_property
-    def invoices(self) -> AsyncInvoicesResource:
-        """Operations tagged Invoices."""
-        from .resources.invoices import AsyncInvoicesResource
-
-        return AsyncInvoicesResource(self)
-
-
-class AsyncBillingWithStreamingResponse:
-    """`AsyncBilling.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: AsyncBilling) -> None:
-        self._client = client
-
-    @cached_property
-    def customers(self) -> AsyncCustomersResourceWithStreamingResponse:
-        return self._client.customers.with_streaming_response
-
-    @cached_property
-    def invoices(self) -> AsyncInvoicesResourceWithStreamingResponse:
-        return self._client.invoices.with_streaming_response
+    if TYPE_CHECKING:
+        customers: AsyncCustomersResourceWithStreamingResponse
+        invoices: AsyncInvoicesResourceWithStreamingResponse

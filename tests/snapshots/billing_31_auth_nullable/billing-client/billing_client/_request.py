@@ -8,6 +8,7 @@ and turns a `Call` into an `httpx.Request`; `_base_client.py` sends it. Nothing 
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 import uuid
 from collections.abc import Callable, Mapping
@@ -176,8 +177,25 @@ class RequestBuilder:
     """Settings, credentials and request building shared by the sync and async clients."""
 
     _schemes: tuple[Scheme, ...] = ()  # set by the generated client
-    _resource_names: tuple[str, ...] = ()  # cached resource attributes, dropped when copying
+    # Set by the generated client: resource attribute → (module under resources/, sync class, async class).
+    # A resource is made when first read (`__getattr__`), so the client's size is a table, not code.
+    _resources: Mapping[str, tuple[str, str, str]] = {}
     _is_async = False
+
+    if not TYPE_CHECKING:  # type checkers see the generated client's annotated attributes instead
+
+        def __getattr__(self, name: str) -> Any:
+            """`client.<resource>`: its module imported on first use, the resource kept on the client."""
+            found = type(self)._resources.get(name)
+            if found is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            module = importlib.import_module(f"{__package__}.resources.{found[0]}")
+            resource = getattr(module, found[2] if self._is_async else found[1])(self)
+            self.__dict__[name] = resource
+            return resource
+
+        def __dir__(self) -> list[str]:
+            return sorted({*super().__dir__(), *type(self)._resources})
 
     def __init__(
         self,
@@ -234,7 +252,7 @@ class RequestBuilder:
 
     def _copy(self: R, **changes: Any) -> R:
         other = copy.copy(self)
-        for name in (*self._resource_names, "with_streaming_response"):
+        for name in (*self._resources, "with_streaming_response"):
             other.__dict__.pop(name, None)  # cached resources hold the old client
         for name, value in changes.items():
             setattr(other, name, value)
@@ -364,3 +382,19 @@ class RequestBuilder:
             content=call.content,
             timeout=self.timeout if isinstance(timeout, Unset) else timeout,
         )
+
+
+class StreamingResources:
+    """`client.with_streaming_response`: each resource's `with_streaming_response`, by the same attribute."""
+
+    def __init__(self, client: RequestBuilder) -> None:
+        self._client = client
+
+    if not TYPE_CHECKING:  # the generated subclass annotates one attribute per resource
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_") or name not in type(self._client)._resources:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = getattr(self._client, name).with_streaming_response
+            self.__dict__[name] = value
+            return value

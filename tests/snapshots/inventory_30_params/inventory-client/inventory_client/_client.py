@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, Scheme, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    Scheme,
+    StreamingResources,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.items import (
@@ -32,7 +39,11 @@ _V = TypeVar("_V")
 
 # The security schemes of the spec, in the order operations refer to them.
 _SCHEMES = (Scheme("bearer", "Bearer", ("bearer_token",), ("INVENTORY_BEARER_TOKEN",)),)
-_RESOURCES = ("items", "meta")
+# Resource attribute → (module under resources/, sync class, async class): each is imported on first use.
+_RESOURCES = {
+    "items": ("items", "ItemsResource", "AsyncItemsResource"),
+    "meta": ("meta", "MetaResource", "AsyncMetaResource"),
+}
 DEFAULT_BASE_URL: str | None = "http://localhost:8080"
 BASE_URL_ENV = "INVENTORY_BASE_URL"
 
@@ -54,7 +65,13 @@ class Inventory(SyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        items: ItemsResource
+        """Operations tagged items."""
+        meta: MetaResource
+        """Operations tagged meta."""
 
     def __init__(
         self,
@@ -86,34 +103,13 @@ class Inventory(SyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return InventoryWithStreamingResponse(self)
 
-    @cached_property
-    def items(self) -> ItemsResource:
-        """Operations tagged items."""
-        from .resources.items import ItemsResource
 
-        return ItemsResource(self)
+class InventoryWithStreamingResponse(StreamingResources):
+    """`Inventory.with_streaming_response`: one attribute per resource, as on the client."""
 
-    @cached_property
-    def meta(self) -> MetaResource:
-        """Operations tagged meta."""
-        from .resources.meta import MetaResource
-
-        return MetaResource(self)
-
-
-class InventoryWithStreamingResponse:
-    """`Inventory.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: Inventory) -> None:
-        self._client = client
-
-    @cached_property
-    def items(self) -> ItemsResourceWithStreamingResponse:
-        return self._client.items.with_streaming_response
-
-    @cached_property
-    def meta(self) -> MetaResourceWithStreamingResponse:
-        return self._client.meta.with_streaming_response
+    if TYPE_CHECKING:
+        items: ItemsResourceWithStreamingResponse
+        meta: MetaResourceWithStreamingResponse
 
 
 class AsyncInventory(AsyncAPIClient):
@@ -128,7 +124,13 @@ class AsyncInventory(AsyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        items: AsyncItemsResource
+        """Operations tagged items."""
+        meta: AsyncMetaResource
+        """Operations tagged meta."""
 
     def __init__(
         self,
@@ -160,31 +162,10 @@ class AsyncInventory(AsyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return AsyncInventoryWithStreamingResponse(self)
 
-    @cached_property
-    def items(self) -> AsyncItemsResource:
-        """Operations tagged items."""
-        from .resources.items import AsyncItemsResource
 
-        return AsyncItemsResource(self)
+class AsyncInventoryWithStreamingResponse(StreamingResources):
+    """`AsyncInventory.with_streaming_response`: one attribute per resource, as on the client."""
 
-    @cached_property
-    def meta(self) -> AsyncMetaResource:
-        """Operations tagged meta."""
-        from .resources.meta import AsyncMetaResource
-
-        return AsyncMetaResource(self)
-
-
-class AsyncInventoryWithStreamingResponse:
-    """`AsyncInventory.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: AsyncInventory) -> None:
-        self._client = client
-
-    @cached_property
-    def items(self) -> AsyncItemsResourceWithStreamingResponse:
-        return self._client.items.with_streaming_response
-
-    @cached_property
-    def meta(self) -> AsyncMetaResourceWithStreamingResponse:
-        return self._client.meta.with_streaming_response
+    if TYPE_CHECKING:
+        items: AsyncItemsResourceWithStreamingResponse
+        meta: AsyncMetaResourceWithStreamingResponse

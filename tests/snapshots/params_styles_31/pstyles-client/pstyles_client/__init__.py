@@ -6,7 +6,9 @@ from pstyles_client import Pstyles
 client = Pstyles()  # credentials from PSTYLES_* environment variables
 """
 
-from . import models  # light: each model is imported on first use
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._base_client import APIResponse, AsyncStreamedResponse, StreamedResponse
 from ._client import AsyncPstyles, Pstyles
 from ._exceptions import (
@@ -28,6 +30,9 @@ from ._exceptions import (
 )
 from ._names import PstylesError
 from .types import UNSET, DecodeError, File, InvalidValueError, NaiveDatetimeError, Unset
+
+if TYPE_CHECKING:
+    from . import models
 
 __all__ = [
     "APIConnectionError",
@@ -60,3 +65,10 @@ __all__ = [
     "models",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """`models` is imported on first use (PEP 562): its index grows with the API, importing the package must not."""
+    if name == "models":  # import_module: `from . import models` would ask this function again
+        return import_module(f"{__name__}.models")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    StreamingResources,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.styles import (
@@ -26,7 +32,10 @@ _V = TypeVar("_V")
 
 # The security schemes of the spec, in the order operations refer to them.
 _SCHEMES = ()
-_RESOURCES = ("styles",)
+# Resource attribute → (module under resources/, sync class, async class): each is imported on first use.
+_RESOURCES = {
+    "styles": ("styles", "StylesResource", "AsyncStylesResource"),
+}
 DEFAULT_BASE_URL: str | None = "http://127.0.0.1:4010"
 BASE_URL_ENV = "PSTYLES_BASE_URL"
 
@@ -47,7 +56,11 @@ class Pstyles(SyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        styles: StylesResource
+        """Operations tagged styles."""
 
     def __init__(
         self,
@@ -76,23 +89,12 @@ class Pstyles(SyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return PstylesWithStreamingResponse(self)
 
-    @cached_property
-    def styles(self) -> StylesResource:
-        """Operations tagged styles."""
-        from .resources.styles import StylesResource
 
-        return StylesResource(self)
+class PstylesWithStreamingResponse(StreamingResources):
+    """`Pstyles.with_streaming_response`: one attribute per resource, as on the client."""
 
-
-class PstylesWithStreamingResponse:
-    """`Pstyles.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: Pstyles) -> None:
-        self._client = client
-
-    @cached_property
-    def styles(self) -> StylesResourceWithStreamingResponse:
-        return self._client.styles.with_streaming_response
+    if TYPE_CHECKING:
+        styles: StylesResourceWithStreamingResponse
 
 
 class AsyncPstyles(AsyncAPIClient):
@@ -106,7 +108,11 @@ class AsyncPstyles(AsyncAPIClient):
     """
 
     _schemes = _SCHEMES
-    _resource_names = _RESOURCES
+    _resources = _RESOURCES
+
+    if TYPE_CHECKING:
+        styles: AsyncStylesResource
+        """Operations tagged styles."""
 
     def __init__(
         self,
@@ -135,20 +141,9 @@ class AsyncPstyles(AsyncAPIClient):
         iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
         return AsyncPstylesWithStreamingResponse(self)
 
-    @cached_property
-    def styles(self) -> AsyncStylesResource:
-        """Operations tagged styles."""
-        from .resources.styles import AsyncStylesResource
 
-        return AsyncStylesResource(self)
+class AsyncPstylesWithStreamingResponse(StreamingResources):
+    """`AsyncPstyles.with_streaming_response`: one attribute per resource, as on the client."""
 
-
-class AsyncPstylesWithStreamingResponse:
-    """`AsyncPstyles.with_streaming_response`: one attribute per tag, as on the client."""
-
-    def __init__(self, client: AsyncPstyles) -> None:
-        self._client = client
-
-    @cached_property
-    def styles(self) -> AsyncStylesResourceWithStreamingResponse:
-        return self._client.styles.with_streaming_response
+    if TYPE_CHECKING:
+        styles: AsyncStylesResourceWithStreamingResponse

@@ -23,14 +23,13 @@ _LIST_CUSTOMERS = _base.Operation(
     security=((0, 1),),
     idempotent=True,
     response="json",
-    nullable=False,
     page=_pagination.PageSpec(
         cursor_param="cursor",
         items_fields=("data",),
         next_fields=("next",),
-        decode_item=_models.Customer.from_dict,
+        decode_item=lambda data: _models.Customer.from_dict(data),
     ),
-    errors={422: _models.HTTPValidationError.from_dict},
+    errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 _CREATE_CUSTOMER = _base.Operation(
     "POST",
@@ -39,9 +38,8 @@ _CREATE_CUSTOMER = _base.Operation(
     security=((0, 1),),
     idempotent=False,
     response="json",
-    parse=_models.Customer.from_dict,
-    nullable=False,
-    errors={422: _models.HTTPValidationError.from_dict},
+    parse=lambda data: _models.Customer.from_dict(data),
+    errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 _GET_CUSTOMER = _base.Operation(
     "GET",
@@ -50,9 +48,8 @@ _GET_CUSTOMER = _base.Operation(
     security=((0, 1),),
     idempotent=True,
     response="json",
-    parse=_models.Customer.from_dict,
-    nullable=False,
-    errors={422: _models.HTTPValidationError.from_dict},
+    parse=lambda data: _models.Customer.from_dict(data),
+    errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 
 

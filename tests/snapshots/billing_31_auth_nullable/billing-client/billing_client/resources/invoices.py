@@ -11,11 +11,11 @@ import httpx
 
 from .. import _base_client as _base
 from .. import models as _models
-from ..types import UNSET, Unset, each
+from ..types import UNSET, Unset
 
 
 def _parse_list_invoice_lines(data: Any) -> list[_models.InvoiceLine]:
-    return each(_models.InvoiceLine.from_dict)(data)
+    return [_models.InvoiceLine.from_dict(_item0) for _item0 in data]
 
 
 _LIST_INVOICE_LINES = _base.Operation(
@@ -26,8 +26,7 @@ _LIST_INVOICE_LINES = _base.Operation(
     idempotent=True,
     response="json",
     parse=_parse_list_invoice_lines,
-    nullable=False,
-    errors={422: _models.HTTPValidationError.from_dict},
+    errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 
 

@@ -11,11 +11,11 @@ import httpx
 
 from .. import _base_client as _base
 from .. import models as _models
-from ..types import UNSET, Unset, each
+from ..types import UNSET, Unset
 
 
 def _parse_list_items(data: Any) -> list[_models.Item]:
-    return each(_models.Item.from_dict)(data)
+    return [_models.Item.from_dict(_item0) for _item0 in data]
 
 
 _LIST_ITEMS = _base.Operation(
@@ -26,7 +26,6 @@ _LIST_ITEMS = _base.Operation(
     idempotent=True,
     response="json",
     parse=_parse_list_items,
-    nullable=False,
 )
 _CREATE_ITEM = _base.Operation(
     "POST",
@@ -35,9 +34,8 @@ _CREATE_ITEM = _base.Operation(
     security=((0,),),
     idempotent=False,
     response="json",
-    parse=_models.Item.from_dict,
-    nullable=False,
-    errors={400: _models.Error.from_dict},
+    parse=lambda data: _models.Item.from_dict(data),
+    errors={400: lambda data: _models.Error.from_dict(data)},
 )
 
 

@@ -20,8 +20,7 @@ _GET_HEALTH = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.GetHealthResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.GetHealthResponse200.from_dict(data),
 )
 
 

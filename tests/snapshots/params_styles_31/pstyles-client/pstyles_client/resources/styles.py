@@ -21,8 +21,7 @@ _QUERY_FORM = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.QueryFormResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.QueryFormResponse200.from_dict(data),
     styles={
         ("query", "csv"): _serialization.Param("query", "form", False, False, "array"),
         ("query", "colors"): _serialization.Param("query", "form", False, False, "array"),
@@ -38,8 +37,7 @@ _QUERY_DELIMITED = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.QueryDelimitedResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.QueryDelimitedResponse200.from_dict(data),
     styles={
         ("query", "spaced"): _serialization.Param("query", "spaceDelimited", False, False, "array"),
         ("query", "piped"): _serialization.Param("query", "pipeDelimited", False, False, "array"),
@@ -54,8 +52,7 @@ _QUERY_DEEP = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.QueryDeepResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.QueryDeepResponse200.from_dict(data),
     styles={
         ("query", "filter"): _serialization.Param("query", "deepObject", True, False, "object"),
     },
@@ -67,8 +64,7 @@ _PATH_SIMPLE = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.PathSimpleResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.PathSimpleResponse200.from_dict(data),
     styles={
         ("path", "ids"): _serialization.Param("path", "simple", False, False, "array"),
         ("path", "obj"): _serialization.Param("path", "simple", False, False, "object"),
@@ -82,8 +78,7 @@ _PATH_LABEL = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.PathLabelResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.PathLabelResponse200.from_dict(data),
     styles={
         ("path", "ids"): _serialization.Param("path", "label", False, False, "array"),
         ("path", "xids"): _serialization.Param("path", "label", True, False, "array"),
@@ -99,8 +94,7 @@ _PATH_MATRIX = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.PathMatrixResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.PathMatrixResponse200.from_dict(data),
     styles={
         ("path", "ids"): _serialization.Param("path", "matrix", False, False, "array"),
         ("path", "xids"): _serialization.Param("path", "matrix", True, False, "array"),
@@ -116,8 +110,7 @@ _HEADER_SIMPLE = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.HeaderSimpleResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.HeaderSimpleResponse200.from_dict(data),
 )
 _COOKIE_FORM = _base.Operation(
     "GET",
@@ -126,8 +119,7 @@ _COOKIE_FORM = _base.Operation(
     security=(),
     idempotent=True,
     response="json",
-    parse=_models.CookieFormResponse200.from_dict,
-    nullable=False,
+    parse=lambda data: _models.CookieFormResponse200.from_dict(data),
     styles={
         ("cookie", "ids"): _serialization.Param("cookie", "form", False, False, "array"),
         ("cookie", "xids"): _serialization.Param("cookie", "form", True, False, "array"),
