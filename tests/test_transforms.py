@@ -362,7 +362,6 @@ def test_media_kind() -> None:
     assert {t: media_kind(t) for t in kinds} == kinds
 
 
-
 # --- generator directives and allOf cycles, with real generator runs -------------------------------------------
 
 

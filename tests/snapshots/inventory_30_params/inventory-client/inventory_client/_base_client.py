@@ -2,13 +2,13 @@
 """The transport under both clients: sending with retries, turning answers into results or errors.
 
 Request building lives in _request.py, credentials in _auth.py, the retry policy and connection
-failure wording in _retries.py, response objects in _response.py. Generated modules import what they
+failure wording in _retries.py, response objects in _response.py, what the two transports share
+(results, typed errors, redirects) in _results.py. Generated modules import what they
 need from here (`from .. import _base_client as _base`), so the names below stay this module's API.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union, cast
 
 import httpx
 
-from ._auth import Scheme, Secret, query_credential_names
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, status_error_class
-from ._names import PACKAGE
+from ._auth import Scheme, Secret
+from ._exceptions import APIConnectionError
 from ._request import (
     Call,
     Operation,
-    RequestBuilder,
     StreamingResources,
     build_body,
     cookie_header,
@@ -34,13 +32,11 @@ from ._response import (
     AsyncStreamedResponse,
     StreamedResponse,
     async_streaming_response_wrapper,
-    error_body,
     request_id,
     streaming_response_wrapper,
-    summary,
 )
-from ._retries import failure, retry_after, retry_delay, should_retry_error, should_retry_status
-from ._urls import safe_url, scrub
+from ._results import BaseClient
+from ._retries import retry_after, retry_delay, should_retry_error, should_retry_status
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -82,8 +78,6 @@ T = TypeVar("T")
 C = TypeVar("C", bound="BaseClient")
 H = TypeVar("H", bound=Union[httpx.Client, httpx.AsyncClient])
 
-log = logging.getLogger(PACKAGE)
-
 DEFAULT_TIMEOUT = 60.0  # seconds
 DEFAULT_MAX_RETRIES = 2
 
@@ -121,72 +115,6 @@ class Pool(Generic[H]):
         self._closed = True
 
 
-class BaseClient(RequestBuilder):
-    """What the sync and async transports share besides building requests: errors, parsing, logging."""
-
-    def _status_error(self, op: Operation, response: httpx.Response) -> APIStatusError:
-        """The typed error for a read response outside 2xx; its message names the call, status, request id
-        and a summary of the body, with credentials redacted."""
-        body = error_body(response)
-        parsed = None
-        decode = op.errors.get(response.status_code)
-        if decode is not None and body is not None:
-            try:
-                parsed = decode(body)
-            except Exception:  # a malformed error body must not hide the error itself
-                parsed = None
-        message = f"{op.method} {op.path} returned {response.status_code} {response.reason_phrase}".rstrip()
-        request = request_id(response.headers)
-        if request:
-            message += f" (request id {request})"
-        detail = summary(body)
-        if detail:
-            message += f": {detail}"
-        return status_error_class(response.status_code)(
-            self._redact(message), response=response, body=body, parsed=parsed
-        )
-
-    def _connection_error(
-        self, request: httpx.Request, error: httpx.TransportError, retries: int = 0
-    ) -> APIConnectionError:
-        """APIConnectionError (APITimeoutError for a timeout) naming the method, the URL without
-        secrets (`safe_url`: no password, secret-looking query values as `***`), and the cause; the
-        caller raises it `from error`."""
-        declared = query_credential_names(self._schemes)
-        url = safe_url(request.url, declared)
-        message = f"{request.method} {url}: {scrub(failure(error, request), request.url, declared)}"
-        if retries:
-            message += f"; gave up after {retries} {'retry' if retries == 1 else 'retries'}"
-        kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-        return kind(self._redact(message), request=request)
-
-    def _parse(self, call: Call, response: httpx.Response, timeout: Any) -> Any:
-        """The read body as the method returns it: None, bytes, text, a page, or decoded JSON."""
-        op = call.op
-        if op.response == "none":
-            return None
-        if op.response == "bytes":
-            return response.content
-        if op.response == "text":
-            return response.text
-        data = response.json() if response.content else None
-        if op.page is not None:
-            return op.page.make(self, call, timeout, data)
-        return data if op.parse is None or data is None else op.parse(data)
-
-    def _log_retry(self, op: Operation, retry: int, delay: float, reason: str) -> None:
-        if log.isEnabledFor(logging.INFO):
-            log.info(
-                "retrying %s %s in %.2fs (retry %d of %d): %s",
-                op.method,
-                op.path,
-                delay,
-                retry,
-                self.max_retries,
-                reason,
-            )
-
-
 class SyncAPIClient(BaseClient):
     """The synchronous transport."""
 
@@ -203,6 +131,17 @@ class SyncAPIClient(BaseClient):
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
+    def _send_once(self, op: Operation, request: httpx.Request, stream: bool) -> httpx.Response:
+        """One attempt: the request, then the same-origin redirects the caller's http client follows."""
+        response = self._http.send(request, stream=stream, follow_redirects=False)
+        hops = 0
+        while response.next_request is not None and self._http.follow_redirects:
+            response.read()  # frees the connection, as httpx does before it follows
+            target = self._redirect(op, response, hops, self._http.max_redirects)
+            response = self._http.send(target, stream=stream, follow_redirects=False)
+            hops += 1
+        return response
+
     def _send(self, call: Call, timeout: Any, *, stream: bool = False) -> httpx.Response:
         """Send with retries; the final response (any status; body unread if `stream`).
 
@@ -213,7 +152,7 @@ class SyncAPIClient(BaseClient):
         retry = 0
         while True:
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._send_once(op, request, stream)
             except httpx.TransportError as error:
                 if retry < self.max_retries and should_retry_error(op, error):
                     retry += 1
@@ -222,7 +161,7 @@ class SyncAPIClient(BaseClient):
                     self._sleep(delay)
                     continue
                 raise self._connection_error(request, error, retry) from error
-            if retry < self.max_retries and should_retry_status(op, response.status_code):
+            if retry < self.max_retries and should_retry_status(op, response):
                 retry += 1
                 delay = retry_delay(retry, response)
                 response.close()
@@ -324,6 +263,17 @@ class AsyncAPIClient(BaseClient):
 
         await anyio.sleep(seconds)
 
+    async def _send_once(self, op: Operation, request: httpx.Request, stream: bool) -> httpx.Response:
+        """One attempt; see SyncAPIClient._send_once."""
+        response = await self._http.send(request, stream=stream, follow_redirects=False)
+        hops = 0
+        while response.next_request is not None and self._http.follow_redirects:
+            await response.aread()
+            target = self._redirect(op, response, hops, self._http.max_redirects)
+            response = await self._http.send(target, stream=stream, follow_redirects=False)
+            hops += 1
+        return response
+
     async def _send(self, call: Call, timeout: Any, *, stream: bool = False) -> httpx.Response:
         """Send with retries; see SyncAPIClient._send."""
         request = self._build(self._http, call, timeout)
@@ -331,7 +281,7 @@ class AsyncAPIClient(BaseClient):
         retry = 0
         while True:
             try:
-                response = await self._http.send(request, stream=stream)
+                response = await self._send_once(op, request, stream)
             except httpx.TransportError as error:
                 if retry < self.max_retries and should_retry_error(op, error):
                     retry += 1
@@ -340,7 +290,7 @@ class AsyncAPIClient(BaseClient):
                     await self._sleep(delay)
                     continue
                 raise self._connection_error(request, error, retry) from error
-            if retry < self.max_retries and should_retry_status(op, response.status_code):
+            if retry < self.max_retries and should_retry_status(op, response):
                 retry += 1
                 delay = retry_delay(retry, response)
                 await response.aclose()

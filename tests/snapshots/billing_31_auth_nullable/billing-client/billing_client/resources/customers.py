@@ -23,6 +23,7 @@ _LIST_CUSTOMERS = _base.Operation(
     security=((0, 1),),
     idempotent=True,
     response="json",
+    nullable=False,
     page=_pagination.PageSpec(
         cursor_param="cursor",
         items_fields=("data",),
@@ -39,6 +40,7 @@ _CREATE_CUSTOMER = _base.Operation(
     idempotent=False,
     response="json",
     parse=lambda data: _models.Customer.from_dict(data),
+    nullable=False,
     errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 _GET_CUSTOMER = _base.Operation(
@@ -49,6 +51,7 @@ _GET_CUSTOMER = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.Customer.from_dict(data),
+    nullable=False,
     errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 

@@ -11,11 +11,11 @@ import httpx
 
 from .. import _base_client as _base
 from .. import models as _models
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, each
 
 
 def _parse_list_invoice_lines(data: Any) -> list[_models.InvoiceLine]:
-    return [_models.InvoiceLine.from_dict(_item0) for _item0 in data]
+    return each(_models.InvoiceLine.from_dict)(data)
 
 
 _LIST_INVOICE_LINES = _base.Operation(
@@ -26,6 +26,7 @@ _LIST_INVOICE_LINES = _base.Operation(
     idempotent=True,
     response="json",
     parse=_parse_list_invoice_lines,
+    nullable=False,
     errors={422: lambda data: _models.HTTPValidationError.from_dict(data)},
 )
 

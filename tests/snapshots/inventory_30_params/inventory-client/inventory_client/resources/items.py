@@ -11,11 +11,11 @@ import httpx
 
 from .. import _base_client as _base
 from .. import models as _models
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, each
 
 
 def _parse_list_items(data: Any) -> list[_models.Item]:
-    return [_models.Item.from_dict(_item0) for _item0 in data]
+    return each(_models.Item.from_dict)(data)
 
 
 _LIST_ITEMS = _base.Operation(
@@ -26,6 +26,7 @@ _LIST_ITEMS = _base.Operation(
     idempotent=True,
     response="json",
     parse=_parse_list_items,
+    nullable=False,
 )
 _CREATE_ITEM = _base.Operation(
     "POST",
@@ -35,6 +36,7 @@ _CREATE_ITEM = _base.Operation(
     idempotent=False,
     response="json",
     parse=lambda data: _models.Item.from_dict(data),
+    nullable=False,
     errors={400: lambda data: _models.Error.from_dict(data)},
 )
 

@@ -21,6 +21,7 @@ _GET_HEALTH = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.GetHealthResponse200.from_dict(data),
+    nullable=False,
 )
 
 

@@ -22,6 +22,7 @@ _QUERY_FORM = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.QueryFormResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("query", "csv"): _serialization.Param("query", "form", False, False, "array"),
         ("query", "colors"): _serialization.Param("query", "form", False, False, "array"),
@@ -38,6 +39,7 @@ _QUERY_DELIMITED = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.QueryDelimitedResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("query", "spaced"): _serialization.Param("query", "spaceDelimited", False, False, "array"),
         ("query", "piped"): _serialization.Param("query", "pipeDelimited", False, False, "array"),
@@ -53,6 +55,7 @@ _QUERY_DEEP = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.QueryDeepResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("query", "filter"): _serialization.Param("query", "deepObject", True, False, "object"),
     },
@@ -65,6 +68,7 @@ _PATH_SIMPLE = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.PathSimpleResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("path", "ids"): _serialization.Param("path", "simple", False, False, "array"),
         ("path", "obj"): _serialization.Param("path", "simple", False, False, "object"),
@@ -79,6 +83,7 @@ _PATH_LABEL = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.PathLabelResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("path", "ids"): _serialization.Param("path", "label", False, False, "array"),
         ("path", "xids"): _serialization.Param("path", "label", True, False, "array"),
@@ -95,6 +100,7 @@ _PATH_MATRIX = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.PathMatrixResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("path", "ids"): _serialization.Param("path", "matrix", False, False, "array"),
         ("path", "xids"): _serialization.Param("path", "matrix", True, False, "array"),
@@ -111,6 +117,7 @@ _HEADER_SIMPLE = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.HeaderSimpleResponse200.from_dict(data),
+    nullable=False,
 )
 _COOKIE_FORM = _base.Operation(
     "GET",
@@ -120,6 +127,7 @@ _COOKIE_FORM = _base.Operation(
     idempotent=True,
     response="json",
     parse=lambda data: _models.CookieFormResponse200.from_dict(data),
+    nullable=False,
     styles={
         ("cookie", "ids"): _serialization.Param("cookie", "form", False, False, "array"),
         ("cookie", "xids"): _serialization.Param("cookie", "form", True, False, "array"),
