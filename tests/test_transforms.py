@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from codegen import transforms
+from codegen import transforms, transforms_params
 from codegen.checks import find_broken_refs
 from codegen.client_gen import content_type_overrides
 from codegen.document import iter_operations
 from codegen.media_types import media_kind
 from codegen.models_gen import drop_oversized_patterns
 from codegen.spec_walk import iter_schemas
-from codegen.transforms import TRANSFORMS, run_transforms
+from codegen.transforms import all_transforms, run_transforms
 
 
 def spec(
@@ -95,17 +95,19 @@ def apply(transform: Any, doc: dict[str, Any]) -> int:
 
 
 def test_every_transform_is_registered_once_with_a_one_line_docstring() -> None:
+    registered = all_transforms()
     public = [
         f
-        for name, f in inspect.getmembers(transforms, inspect.isfunction)
-        if f.__module__ == transforms.__name__
+        for module in (transforms, transforms_params)
+        for name, f in inspect.getmembers(module, inspect.isfunction)
+        if f.__module__ == module.__name__
         and not name.startswith("_")
         and "doc" in inspect.signature(f).parameters
         and name not in {"iter_schemas", "iter_bodies", "run_transforms"}
     ]
-    assert sorted(f.__name__ for f in public) == sorted(f.__name__ for f in TRANSFORMS)
-    assert len(set(TRANSFORMS)) == len(TRANSFORMS)
-    for transform in TRANSFORMS:
+    assert sorted(f.__name__ for f in public) == sorted(f.__name__ for f in registered)
+    assert len(set(registered)) == len(registered)
+    for transform in registered:
         doc = (transform.__doc__ or "").strip()
         assert doc and "\n" not in doc, f"{transform.__name__} needs a one-line docstring"
 
