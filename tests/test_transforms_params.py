@@ -275,9 +275,11 @@ def test_drop_unfit_defaults(tmp_path: Path) -> None:
                 "default": {"a": "x"},
             },
             "fixed": {"const": "x", "default": "y"},
+            "meta": {"allOf": [{"$ref": "#/components/schemas/Meta"}], "default": {}},
         },
     }
-    doc = spec({"/a": {"get": operation("a", parameters=unfit + fit)}}, {"Shape": union})
+    meta = {"type": "object", "properties": {"name": {"type": "string"}}}
+    doc = spec({"/a": {"get": operation("a", parameters=unfit + fit)}}, {"Shape": union, "Meta": meta})
     doc["openapi"] = "3.1.0"
     assert len(left_out(doc, tmp_path)) == 1
     assert any("Unable to process schema /components/schemas/Shape" in p for p in problems(doc, tmp_path))
@@ -294,6 +296,10 @@ def test_drop_unfit_defaults(tmp_path: Path) -> None:
             'default {"a": "x"} does not fit a union (the client holds no default for an object member): left out',
         ),
         ("#/components/schemas/Shape/properties/fixed", 'default "y" does not fit the const: left out'),
+        (
+            "#/components/schemas/Shape/properties/meta",
+            "default {} does not fit an allOf of objects (the client holds no default for a class): left out",
+        ),
         ("#/paths/~1a/get/parameters/0/schema", 'default "" does not fit type integer: left out'),
         ("#/paths/~1a/get/parameters/1/schema", 'default "notauuid" does not fit string format uuid: left out'),
         ("#/paths/~1a/get/parameters/2/schema", "default 3 does not fit string format uuid: left out"),
@@ -368,6 +374,65 @@ def test_title_colliding_operation_models(tmp_path: Path) -> None:
     assert titles["properties"]["billing_address"]["anyOf"][0]["title"] == "address_param model"
     assert titles["properties"]["items"]["items"]["title"] == "address_param model 2"
     assert apply(transforms_params.title_colliding_operation_models, doc) == 0
+
+
+def response_of(name: str) -> dict[str, Any]:
+    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+    return {"200": {"description": "ok", "content": content}}
+
+
+def schema_problems(doc: dict[str, Any], tmp_path: Path) -> list[str]:
+    """The generator's errors for schemas it removes (and every schema and endpoint that uses them)."""
+    return [str(e.detail) for e in parse(doc, tmp_path).errors]
+
+
+def test_collapse_single_ref_unions(tmp_path: Path) -> None:
+    entries = {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}}}}
+    doc = spec(
+        {"/outcome": {"get": operation("getOutcome", responses=response_of("Outcome"))}},
+        {
+            "Outcome": {
+                "description": "what happened",
+                "oneOf": [{"$ref": "#/components/schemas/Success"}],
+                "discriminator": {"propertyName": "kind"},
+            },
+            "Success": {"type": "object", "properties": {"kind": {"type": "string"}, "entries": entries}},
+            "Holder": {"type": "object", "properties": {"o": {"anyOf": [{"$ref": "#/components/schemas/Success"}]}}},
+        },
+    )
+    assert any('duplicate models with name "SuccessEntriesItem"' in p for p in schema_problems(doc, tmp_path))
+
+    assert apply(transforms_params.collapse_single_ref_unions, doc) == 1
+
+    assert doc["components"]["schemas"]["Outcome"] == {
+        "description": "what happened",
+        "$ref": "#/components/schemas/Success",
+    }
+    assert "anyOf" in doc["components"]["schemas"]["Holder"]["properties"]["o"]  # inline ones parse as they are
+    assert schema_problems(doc, tmp_path) == []
+    assert problems(doc, tmp_path) == []  # the response is typed, not omitted
+
+
+def test_copy_titled_aliases(tmp_path: Path) -> None:
+    address = {"title": "Postal Address", "type": "object", "properties": {"line": {"type": "string"}}}
+    doc = spec(
+        {"/a": {"get": operation("getA", responses=response_of("Shipping"))}},
+        {
+            "Address": address,
+            "Shipping": {"$ref": "#/components/schemas/Address", "description": "where it goes"},
+            "Plain": {"$ref": "#/components/schemas/Untitled"},
+            "Untitled": {"type": "object"},
+        },
+    )
+    assert any('duplicate models with name "PostalAddress"' in p for p in schema_problems(doc, tmp_path))
+    assert any("Could not find reference" in p for p in problems(doc, tmp_path))  # the response is omitted
+
+    assert apply(transforms_params.copy_titled_aliases, doc) == 1
+
+    assert doc["components"]["schemas"]["Shipping"] == {**address, "description": "where it goes", "title": "Shipping"}
+    assert doc["components"]["schemas"]["Plain"] == {"$ref": "#/components/schemas/Untitled"}  # its own class already
+    assert schema_problems(doc, tmp_path) == []
+    assert problems(doc, tmp_path) == []
 
 
 # --- end to end: the CLI, the client and the mock ------------------------------------------------------------

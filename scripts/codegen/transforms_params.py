@@ -20,6 +20,8 @@ from typing import Any
 from codegen.document import HTTP_METHODS, pointer
 from codegen.media_types import media_kind
 from codegen.spec_walk import (
+    components_of,
+    dicts,
     is_binary_string,
     iter_bodies,
     iter_schemas,
@@ -32,6 +34,7 @@ from codegen.transforms import (
     Transform,
     _claim_component_names,
     _claim_tree,
+    _class_kind,
     _listed,
 )
 
@@ -459,6 +462,8 @@ def _fit(doc: dict[str, Any], schema: Any, value: Any, depth: int = 0) -> Any:
     if isinstance(allowed, list) and any(_same(value, a) for a in allowed):
         return value  # one of the values the document lists (even if they disagree with its `type`)
     for member in _listed(schema, "allOf"):
+        if isinstance(member, dict) and _is_model(_deref(doc, member)):
+            return _UNFIT  # merged into a class, which the client generator holds no default for
         value = _fit(doc, member, value, depth + 1)
         if value is _UNFIT:
             return _UNFIT
@@ -511,6 +516,8 @@ def _constraint(schema: dict[str, Any], default: Any) -> str:
         return "the const"
     if isinstance(default, dict) and (schema.get("anyOf") or schema.get("oneOf")):
         return "a union (the client holds no default for an object member)"
+    if schema.get("allOf"):
+        return "an allOf of objects (the client holds no default for a class)"
     kind = schema.get("type")
     if isinstance(schema.get("format"), str) and isinstance(kind, str):
         return f"{kind} format {schema['format']}"
@@ -589,6 +596,48 @@ def _inline_schemas(
                 yield schema, "body", endpoint if len(content) == 1 else f"{endpoint}_{body_type}"
 
 
+def _annotations_only(schema: dict[str, Any], *also: str) -> bool:
+    return all(k in also or k in ANNOTATION_KEYWORDS or str(k).startswith("x-") for k in schema)
+
+
+def collapse_single_ref_unions(doc: dict[str, Any]) -> int:
+    """A component schema that is a `oneOf`/`anyOf` of one `$ref` is that reference (else its classes come twice)."""
+    changed = 0
+    for schema in dicts(components_of(doc).get("schemas")):
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if not (isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict)):
+                continue
+            # with one member, a discriminator has nothing to choose between
+            if (
+                "$ref" in members[0]
+                and _annotations_only(members[0], "$ref")
+                and _annotations_only(schema, key, "discriminator")
+            ):
+                del schema[key]
+                schema.pop("discriminator", None)
+                schema["$ref"] = members[0]["$ref"]
+                changed += 1
+    return changed
+
+
+def copy_titled_aliases(doc: dict[str, Any]) -> int:
+    """A component that is only a `$ref` to a titled model becomes a copy titled by its key (a class of its own)."""
+    schemas = components_of(doc).get("schemas")
+    if not isinstance(schemas, dict):
+        return 0
+    changed = 0
+    for key, schema in list(schemas.items()):
+        if not (isinstance(schema, dict) and "$ref" in schema and _annotations_only(schema, "$ref")):
+            continue
+        target = resolve_ref(doc, schema["$ref"])
+        if isinstance(target, dict) and isinstance(target.get("title"), str) and _class_kind(target) == "model":
+            own = {k: v for k, v in schema.items() if k != "$ref"}
+            schemas[key] = {**copy.deepcopy(target), **own, "title": str(key)}
+            changed += 1
+    return changed
+
+
 def title_colliding_operation_models(doc: dict[str, Any]) -> int:
     """Inline schemas of operations whose client class names would collide (a title used twice) get new titles."""
     names, _ = _claim_component_names(doc)
@@ -608,5 +657,7 @@ PARAMETER_TRANSFORMS: list[Transform] = [
     schema_for_bare_media_types,
     coerce_spelled_defaults,
     drop_unfit_defaults,
+    collapse_single_ref_unions,
+    copy_titled_aliases,
     title_colliding_operation_models,
 ]
