@@ -30,7 +30,7 @@ from codegen.spec_walk import (
 class Narrowed:
     """What a transform dropped or reshaped beyond a fix, reported on a `narrowed:` line."""
 
-    where: str  # JSON pointer
+    where: str  # a JSON pointer, or an operation ("GET /items/{id}")
     reason: str
 
 

@@ -38,11 +38,11 @@ from codegen.transforms import (
     _listed,
 )
 
-# A template expression openapi-python-client can read: `{name}` with a name of these characters only.
-_PARSER_NAME = re.compile(r"[A-Za-z_-][A-Za-z0-9_-]*")
 _EXPRESSION = re.compile(r"\{([^{}]*)\}")
-# An RFC 6570 §2.2 operator and one variable (with the explode modifier): not OpenAPI path templating.
-_RFC6570 = re.compile(r"([+#./;?&])([A-Za-z0-9_.%-]+)(\*?)")
+# An RFC 6570 (§3.2) expression whose operator serialises the value its own way: `.` label, `/` path
+# segment, `;` matrix, `?`/`&` query, `#` fragment. OpenAPI path templating (3.1 §4.8.8.2) has only
+# `{name}`; `{+name}` (reserved expansion) is kept as written: the mock routes it across slashes.
+_RFC6570 = re.compile(r"([#./;?&])([A-Za-z0-9_.%-]+)(\*?)")
 PLACES = ("path", "query", "header", "cookie")  # parameter locations of OpenAPI 3.0 and 3.1
 
 
@@ -78,9 +78,9 @@ class _Expression:
 
 
 def _safe_name(text: str, taken: set[str]) -> str:
-    """A name the client generator reads in a template (letters, digits, `_`, `-`), unique among `taken`."""
+    """A plain template name (letters, digits, `_`, `-`) for an RFC 6570 variable, unique among `taken`."""
     base = re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_") or "param"
-    base = base if _PARSER_NAME.fullmatch(base) else f"p_{base}"
+    base = f"p_{base}" if base[0].isdigit() else base
     name, number = base, 2
     while name in taken:
         name, number = f"{base}_{number}", number + 1
@@ -89,13 +89,10 @@ def _safe_name(text: str, taken: set[str]) -> str:
 
 
 def _expression(text: str, taken: set[str]) -> _Expression:
-    """How one template expression is read: OpenAPI `{name}`, or an RFC 6570 operator expression."""
-    if _PARSER_NAME.fullmatch(text):
-        return _Expression(text, (text,), text, "{" + text + "}")
+    """How one template expression is read: as written (OpenAPI `{name}`), or as an RFC 6570 operator."""
     found = _RFC6570.fullmatch(text)
-    if found is None:  # a name the generator cannot read (`{user.id}`): renamed; the wire is the same
-        name = _safe_name(text, taken)
-        return _Expression(text, (text,), name, "{" + name + "}")
+    if found is None:
+        return _Expression(text, (text,), text, "{" + text + "}")
     operator, var, star = found.groups()
     name = _safe_name(var, taken)
     expression = _Expression(text, (var, text), name, "{" + name + "}")
@@ -110,11 +107,9 @@ def _expression(text: str, taken: set[str]) -> _Expression:
         expression.replacement, expression.location = "", "query"
         expression.style, expression.explode = "form", bool(star) or None
         expression.note = f"{rfc}: `{name}` is sent as a query parameter"
-    elif operator == "#":
+    else:  # `#`: a fragment
         expression.replacement, expression.location = "", ""
         expression.note = f"{rfc}: a URL fragment is never sent to the server, so `{name}` is left out"
-    else:  # `+` (reserved expansion): the value is sent percent-encoded
-        expression.note = f"{rfc}: read as `{{{name}}}`, its value percent-encoded"
     return expression
 
 
@@ -164,7 +159,7 @@ def _own_path_parameters(doc: dict[str, Any], item: dict[str, Any]) -> bool:
 
 def _needs_work(doc: dict[str, Any], path: str, item: dict[str, Any]) -> bool:
     expressions = _EXPRESSION.findall(path)
-    if any(not _PARSER_NAME.fullmatch(text) for text in expressions):
+    if any(_RFC6570.fullmatch(text) for text in expressions):
         return True
     shared = _resolved_parameters(doc, item) or []
     for _method, operation in _operations(item):
@@ -243,7 +238,7 @@ def match_path_templates(doc: dict[str, Any]) -> list[Narrowed]:
             continue
         if not _own_path_parameters(doc, item):
             continue
-        taken = {t for t in _EXPRESSION.findall(path) if _PARSER_NAME.fullmatch(t)}
+        taken = {t for t in _EXPRESSION.findall(path) if not _RFC6570.fullmatch(t)}
         expressions = {text: _expression(text, taken) for text in dict.fromkeys(_EXPRESSION.findall(path))}
         new_path = "".join(expressions[p].replacement if i % 2 else p for i, p in enumerate(_EXPRESSION.split(path)))
         if new_path != path and new_path in paths:
