@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import copy
 import inspect
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from codegen import transforms, transforms_params
+from codegen import transforms
 from codegen.checks import find_broken_refs
 from codegen.client_gen import content_type_overrides
 from codegen.document import iter_operations
@@ -96,9 +97,15 @@ def apply(transform: Any, doc: dict[str, Any]) -> int:
 
 def test_every_transform_is_registered_once_with_a_one_line_docstring() -> None:
     registered = all_transforms()
+    modules = {transforms, *(sys.modules[f.__module__] for f in registered)}
+    assert {m.__name__ for m in modules} == {
+        "codegen.transforms",
+        "codegen.transforms_params",
+        "codegen.transforms_schemas",
+    }
     public = [
         f
-        for module in (transforms, transforms_params)
+        for module in modules
         for name, f in inspect.getmembers(module, inspect.isfunction)
         if f.__module__ == module.__name__
         and not name.startswith("_")

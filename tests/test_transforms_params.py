@@ -1,4 +1,4 @@
-"""Transforms of parameters, request bodies, defaults and inline class names (codegen/transforms_params.py).
+"""Transforms of parameters, request bodies, defaults and class names (transforms_params.py, transforms_schemas.py).
 
 Each transform is run on a small inline document and the result handed to openapi-python-client's own
 parser: the point of each is that an operation the generator refused before is generated after. Then one
@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from codegen import transforms_params
+from codegen import transforms_params, transforms_schemas
 from codegen.checks import find_broken_refs
 from codegen.document import iter_operations, path_shape
 from codegen.transforms import Narrowed, run_transforms
@@ -246,12 +246,12 @@ def test_coerce_spelled_defaults(tmp_path: Path) -> None:
     doc["openapi"] = "3.1.0"
     assert len(left_out(doc, tmp_path)) == 1  # "Cannot convert 1 to enum": a string is no member of an int enum
 
-    assert apply(transforms_params.coerce_spelled_defaults, doc) == len(spelled)
+    assert apply(transforms_schemas.coerce_spelled_defaults, doc) == len(spelled)
 
     assert [p["schema"]["default"] for p in doc["paths"]["/a"]["get"]["parameters"]] == [v for _, v in spelled.values()]
     assert isinstance(doc["paths"]["/a"]["get"]["parameters"][3]["schema"]["default"], bool)
     assert endpoint_count(doc, tmp_path) == 1
-    assert apply(transforms_params.coerce_spelled_defaults, doc) == 0
+    assert apply(transforms_schemas.coerce_spelled_defaults, doc) == 0
 
 
 def test_drop_unfit_defaults(tmp_path: Path) -> None:
@@ -286,7 +286,7 @@ def test_drop_unfit_defaults(tmp_path: Path) -> None:
     assert len(left_out(doc, tmp_path)) == 1
     assert any("Unable to process schema /components/schemas/Shape" in p for p in problems(doc, tmp_path))
 
-    narrowed = apply(transforms_params.drop_unfit_defaults, doc)
+    narrowed = apply(transforms_schemas.drop_unfit_defaults, doc)
 
     assert problems(doc, tmp_path) == []
     assert endpoint_count(doc, tmp_path) == 1
@@ -368,14 +368,14 @@ def test_title_colliding_operation_models(tmp_path: Path) -> None:
     assert any("Invalid property in union" in p for p in before)  # POST /customers left out
     assert any('duplicate models with name "PlaceOrderErrorWithContextContextItem"' in p for p in before)
 
-    assert apply(transforms_params.title_colliding_operation_models, doc) == 4
+    assert apply(transforms_schemas.title_colliding_operation_models, doc) == 4
 
     assert problems(doc, tmp_path) == []  # every operation, every response
     assert endpoint_count(doc, tmp_path) == 2
     titles = doc["paths"]["/customers"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
     assert titles["properties"]["billing_address"]["anyOf"][0]["title"] == "address_param model"
     assert titles["properties"]["items"]["items"]["title"] == "address_param model 2"
-    assert apply(transforms_params.title_colliding_operation_models, doc) == 0
+    assert apply(transforms_schemas.title_colliding_operation_models, doc) == 0
 
 
 def response_of(name: str) -> dict[str, Any]:
@@ -404,7 +404,7 @@ def test_collapse_single_ref_unions(tmp_path: Path) -> None:
     )
     assert any('duplicate models with name "SuccessEntriesItem"' in p for p in schema_problems(doc, tmp_path))
 
-    assert apply(transforms_params.collapse_single_ref_unions, doc) == 1
+    assert apply(transforms_schemas.collapse_single_ref_unions, doc) == 1
 
     assert doc["components"]["schemas"]["Outcome"] == {
         "description": "what happened",
@@ -429,7 +429,7 @@ def test_copy_titled_aliases(tmp_path: Path) -> None:
     assert any('duplicate models with name "PostalAddress"' in p for p in schema_problems(doc, tmp_path))
     assert any("Could not find reference" in p for p in problems(doc, tmp_path))  # the response is omitted
 
-    assert apply(transforms_params.copy_titled_aliases, doc) == 1
+    assert apply(transforms_schemas.copy_titled_aliases, doc) == 1
 
     assert doc["components"]["schemas"]["Shipping"] == {**address, "description": "where it goes", "title": "Shipping"}
     assert doc["components"]["schemas"]["Plain"] == {"$ref": "#/components/schemas/Untitled"}  # its own class already

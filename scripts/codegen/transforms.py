@@ -392,7 +392,7 @@ TRANSFORMS: list[Transform] = [
 
 
 def all_transforms() -> list[Transform]:
-    """Every transform in the order they run: this module's, then those of parameters, bodies and defaults."""
+    """Every transform in the order they run: this module's, then transforms_params.PARAMETER_TRANSFORMS."""
     from codegen.transforms_params import PARAMETER_TRANSFORMS  # that module builds on this one's helpers
 
     return [*TRANSFORMS, *PARAMETER_TRANSFORMS]
