@@ -33,7 +33,7 @@ from codegen.transforms_values import nullable_enum_lists_null
 class Narrowed:
     """What a transform dropped or reshaped beyond a fix, reported on a `narrowed:` line."""
 
-    where: str  # JSON pointer
+    where: str  # a JSON pointer, or an operation ("GET /items/{id}")
     reason: str
 
 
@@ -166,9 +166,14 @@ class _ClassNames:
         raise AssertionError("no free class name")  # pragma: no cover - a thousand variants are never all taken
 
 
+def _listed(schema: dict[str, Any], *keys: str) -> list[Any]:
+    """The members under `keys` that hold lists (anything else there is no list of subschemas)."""
+    return [m for key in keys if isinstance(schema.get(key), list) for m in schema[key]]
+
+
 def _class_kind(schema: dict[str, Any]) -> str:
     """How the client generator treats a schema: "enum" or "model" (a class), "union", "array", or "plain"."""
-    members = [*schema.get("allOf", []), *schema.get("anyOf", []), *schema.get("oneOf", [])]
+    members = _listed(schema, "allOf", "anyOf", "oneOf")
     kind = schema.get("type")
     if "$ref" in schema or (len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]):
         return "plain"
@@ -178,7 +183,7 @@ def _class_kind(schema: dict[str, Any]) -> str:
         return "enum"
     if schema.get("anyOf") or schema.get("oneOf") or isinstance(kind, list):
         return "union"
-    if "const" in schema or kind in {"string", "number", "integer", "null"}:
+    if "const" in schema or (isinstance(kind, str) and kind in {"string", "number", "integer", "null"}):
         return "plain"
     if kind == "array":
         return "array"
@@ -188,7 +193,7 @@ def _class_kind(schema: dict[str, Any]) -> str:
 
 
 def _union_members(schema: dict[str, Any], name: str) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, member in enumerate([*schema.get("anyOf", []), *schema.get("oneOf", [])]):
+    for index, member in enumerate(_listed(schema, "anyOf", "oneOf")):
         if isinstance(member, dict):
             title = member.get("title")
             sub = title if isinstance(title, str) and title != schema.get("title") else f"type_{index}"
@@ -214,8 +219,8 @@ def _claim_tree(names: _ClassNames, schema: dict[str, Any], name: str, parent: s
 def _claim_members(names: _ClassNames, schema: dict[str, Any], own: str) -> int:
     """Claim class names for the inline properties of a model schema whose class is `own`."""
     changed = 0
-    for owner in [schema, *(m for m in schema.get("allOf", []) if isinstance(m, dict) and "$ref" not in m)]:
-        for key, child in (owner.get("properties") or {}).items():
+    for owner in [schema, *(m for m in _listed(schema, "allOf") if isinstance(m, dict) and "$ref" not in m)]:
+        for key, child in (owner["properties"] if isinstance(owner.get("properties"), dict) else {}).items():
             if isinstance(child, dict):
                 changed += _claim_tree(names, child, str(key), own)
     extra = schema.get("additionalProperties")
@@ -226,6 +231,12 @@ def _claim_members(names: _ClassNames, schema: dict[str, Any], own: str) -> int:
 
 def rename_colliding_models(doc: dict[str, Any]) -> int:
     """Schemas whose client class names would collide (or shadow an imported name) get a distinguishing `title`."""
+    return _claim_component_names(doc)[1]
+
+
+def _claim_component_names(doc: dict[str, Any]) -> tuple[_ClassNames, int]:
+    """The client class names of the component schemas (and all inline beneath them), and how many titles
+    were set to keep them apart."""
     components = components_of(doc)
     schemas = [(str(k), v) for k, v in (components.get("schemas") or {}).items() if isinstance(v, dict)]
     names = _ClassNames()
@@ -250,7 +261,7 @@ def rename_colliding_models(doc: dict[str, Any]) -> int:
             changed += _claim_members(names, schema, own[key])
         elif kind in {"union", "array"}:
             changed += _claim_tree(names, schema, key, "")
-    return changed
+    return names, changed
 
 
 def stringify_enum_values(doc: dict[str, Any]) -> int:
@@ -436,11 +447,18 @@ TRANSFORMS: list[Transform] = [
 ]
 
 
+def all_transforms() -> list[Transform]:
+    """Every transform in the order they run: this module's, then transforms_params.PARAMETER_TRANSFORMS."""
+    from codegen.transforms_params import PARAMETER_TRANSFORMS  # that module builds on this one's helpers
+
+    return [*TRANSFORMS, *PARAMETER_TRANSFORMS]
+
+
 def run_transforms(doc: dict[str, Any], narrowed: list[Narrowed] | None = None) -> dict[str, int]:
     """Apply every transform in order; the count of changes per transform that changed something. What a
     transform narrowed is appended to `narrowed`."""
     counts: dict[str, int] = {}
-    for transform in TRANSFORMS:
+    for transform in all_transforms():
         changed = transform(doc)
         if isinstance(changed, list):
             if narrowed is not None:
