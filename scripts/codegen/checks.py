@@ -98,8 +98,8 @@ def check_python_names(doc: dict[str, Any], source: str) -> None:
 
 
 def check_structure(doc: dict[str, Any], source: str) -> None:
-    """The objects an SDK is generated from: `info`, and `paths` (3.1 allows a document without paths,
-    but then there is no operation to generate)."""
+    """The objects an SDK is generated from: `info`, and in 3.0 `paths` (3.1 allows a document of
+    components or webhooks alone: it generates models and no operation)."""
     version = str(doc.get("openapi"))
     if not isinstance(doc.get("info"), dict):
         raise CodegenError(
@@ -107,9 +107,8 @@ def check_structure(doc: dict[str, Any], source: str) -> None:
             where=f"{source} {pointer('info')}",
             hint="add `info: {title: ..., version: ...}` to the document or in an overlay",
         )
-    if not isinstance(doc.get("paths"), dict):
-        # 3.1 allows a document of components or webhooks alone, but an SDK is made of operations.
-        required = "OpenAPI 3.0 §4.7.1 requires it" if version.startswith("3.0") else "an SDK needs operations"
+    if not isinstance(doc.get("paths"), dict) and not (version.startswith("3.1") and "paths" not in doc):
+        required = "OpenAPI 3.0 §4.7.1 requires it" if version.startswith("3.0") else "3.1 §4.8.1: a map of paths"
         raise CodegenError(
             f"the document has no paths object ({required})",
             where=f"{source} {pointer('paths')}",

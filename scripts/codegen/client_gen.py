@@ -219,11 +219,9 @@ def generate_client(
     )
     openapi = GeneratorData.from_dict(doc, config=config)
     if isinstance(openapi, GeneratorError):
-        raise CodegenError(
-            f"openapi-python-client cannot read the document: {openapi.header}",
-            where=f"{source} (after overlays and transforms)",
-            hint=str(openapi.detail or "fix the document or add a transform"),
-        )
+        from codegen.parser_errors import parser_refusal
+
+        raise parser_refusal(doc, source)
     view = build_client_view(openapi, model, names, options or ClientOptions())
     try:
         render_client(templates, out_dir, view, context)

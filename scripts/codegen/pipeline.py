@@ -56,7 +56,7 @@ class BuildReport:
     operations_total: int = 0
     operations_generated: int = 0
     left_out: list[LeftOut] = field(default_factory=list)
-    narrowed: list[LeftOut] = field(default_factory=list)  # generated, but without an encoding or a response
+    narrowed: list[LeftOut] = field(default_factory=list)  # an encoding, a response or a schema left out or reshaped
     transforms: dict[str, int] = field(default_factory=dict)
     overlay_actions: int = 0
     unmatched_overlay_actions: list[str] = field(default_factory=list)
@@ -80,7 +80,7 @@ def effective_spec_name(names: Names) -> str:
 def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]:
     """Parse, check, apply overlays and transforms: the effective document the generators see."""
     from codegen.overlay import apply_overlay, load_overlay
-    from codegen.transforms import run_transforms
+    from codegen.transforms import Narrowed, run_transforms
 
     with progress.stage("load"):
         doc = parse_document(job.spec_bytes, job.spec_source)
@@ -99,7 +99,9 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
         if job.overlays:  # checked only now, so that an overlay can fix what the checks reject
             check_document(doc, f"{job.spec_source} (after overlays)")
     with progress.stage("transforms"):
-        report.transforms = run_transforms(doc)
+        narrowed: list[Narrowed] = []
+        report.transforms = run_transforms(doc, narrowed)
+        report.narrowed += [LeftOut(item.where, item.reason) for item in narrowed]
         check_document(doc, f"{job.spec_source} (after overlays and transforms)")
         applied = ", ".join(f"{name} ×{count}" for name, count in sorted(report.transforms.items()))
         progress.note("transforms", applied or "nothing to fix")
@@ -155,7 +157,7 @@ def _generate(
         report.operations_total = result.operations_total
         report.operations_generated = result.operations_generated
         report.left_out = result.left_out
-        report.narrowed = result.narrowed
+        report.narrowed += result.narrowed
         progress.note("client", f"openapi-python-client: {report.summary()}")
     if job.changelog is not None:
         (client_dir / "CHANGELOG.md").write_bytes(job.changelog)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from codegen.document import effective_operation_id, iter_operations
@@ -23,8 +24,27 @@ from codegen.spec_walk import (
     parameters_of,
     resolve_ref,
 )
+from codegen.transforms_parse import (
+    add_empty_paths,
+    boolean_schemas_as_objects,
+    default_responses,
+    distribute_allof_over_union,
+    stringify_info_version,
+    structured_const_as_example,
+)
+from codegen.transforms_refs import decode_ref_fragments, hoist_referenced_parts, hoist_union_member_models
 
-Transform = Callable[[dict[str, Any]], int]
+
+@dataclass(frozen=True)
+class Narrowed:
+    """What a transform dropped or reshaped beyond a fix, reported on a `narrowed:` line."""
+
+    where: str  # JSON pointer
+    reason: str
+
+
+# A transform returns how many places it changed, or what it narrowed (one entry a change).
+Transform = Callable[[dict[str, Any]], "int | list[Narrowed]"]
 
 
 # Schema keywords that describe a value without constraining it.
@@ -356,6 +376,13 @@ def opaque_media_as_bytes(doc: dict[str, Any]) -> int:
 
 
 TRANSFORMS: list[Transform] = [
+    add_empty_paths,
+    stringify_info_version,
+    default_responses,
+    boolean_schemas_as_objects,
+    structured_const_as_example,
+    decode_ref_fragments,
+    hoist_referenced_parts,
     apply_codegen_names,
     stringify_enum_values,
     default_array_items,
@@ -365,15 +392,22 @@ TRANSFORMS: list[Transform] = [
     split_single_ref_allof,
     opaque_media_as_bytes,
     name_colliding_enum_members,
+    distribute_allof_over_union,
+    hoist_union_member_models,
     rename_colliding_models,
 ]
 
 
-def run_transforms(doc: dict[str, Any]) -> dict[str, int]:
-    """Apply every transform in order; the count of changes per transform that changed something."""
+def run_transforms(doc: dict[str, Any], narrowed: list[Narrowed] | None = None) -> dict[str, int]:
+    """Apply every transform in order; the count of changes per transform that changed something. What a
+    transform narrowed is appended to `narrowed`."""
     counts: dict[str, int] = {}
     for transform in TRANSFORMS:
         changed = transform(doc)
+        if isinstance(changed, list):
+            if narrowed is not None:
+                narrowed += changed
+            changed = len(changed)
         if changed:
             counts[transform.__name__] = changed
     return counts
