@@ -82,7 +82,10 @@ def test_stringify_info_version(tmp_path: Path) -> None:
 
 def test_default_responses(tmp_path: Path) -> None:
     """3.1 made `responses` optional (§4.8.10.1); 3.0 requires it, so a 3.0 document is left to be refused."""
-    operation = {"operationId": "make", "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}}
+    operation = {
+        "operationId": "make",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+    }
     doc = spec31({"/bar": {"post": operation}})
     assert refused(doc, tmp_path)
     assert apply(default_responses, doc) == 1
@@ -93,7 +96,7 @@ def test_default_responses(tmp_path: Path) -> None:
 
 
 def test_structured_const_as_example(tmp_path: Path) -> None:
-    settings = {"const": {"enabled": True, "limit": 3}}
+    settings: dict[str, Any] = {"const": {"enabled": True, "limit": 3}}
     doc = spec31(
         {"/a": {"get": {"operationId": "a", "responses": ok(ref("C"))}}},
         {"C": {"type": "object", "properties": {"settings": settings, "mode": {"const": "fast"}}}},
@@ -110,8 +113,15 @@ def test_distribute_allof_over_union(tmp_path: Path) -> None:
     """`allOf` of a `$ref` to a `oneOf` and an object: "Cannot take allOf a non-object", operation left out."""
     extra = {"type": "object", "required": ["userId"], "properties": {"userId": {"type": "string"}}}
     doc = spec(
-        {"/users": {"post": {"operationId": "make", "requestBody": {"content": {"application/json": {
-            "schema": ref("UserPostRequest")}}}, "responses": ok()}}},  # fmt: skip
+        {
+            "/users": {
+                "post": {
+                    "operationId": "make",
+                    "requestBody": {"content": {"application/json": {"schema": ref("UserPostRequest")}}},
+                    "responses": ok(),
+                }
+            }
+        },  # fmt: skip
         {
             "Admin": {"type": "object", "properties": {"level": {"type": "integer"}}},
             "Regular": {"type": "object", "properties": {"name": {"type": "string"}}},

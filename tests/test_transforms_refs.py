@@ -57,7 +57,9 @@ def test_decode_ref_fragments(tmp_path: Path) -> None:
     assert apply(decode_ref_fragments, doc) == 4
     delete = doc["paths"]["/v2/keys/{key_id}"]["delete"]
     assert delete["parameters"][0]["$ref"] == "#/paths/~1v2~1keys~1{key_id}/get/parameters/0"
-    assert delete["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Key Info"
+    assert (
+        delete["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Key Info"
+    )
     assert doc["components"]["schemas"]["Box"]["discriminator"]["mapping"]["k"] == "#/components/schemas/Key Info"
     assert decode_ref_fragments(doc) == 0
 
@@ -89,16 +91,23 @@ def interior_refs_document() -> dict[str, Any]:
                     "operationId": "putRules",
                     "parameters": [{"$ref": "#/paths/~1firewalls~1%7Bid%7D/get/parameters/0"}],
                     "requestBody": {
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Firewall/properties/rules"}}}
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Firewall/properties/rules"}}
+                        }
                     },
                     "responses": {
                         **ok({"$ref": "#/components/schemas/Firewall/properties/rules/items"}),
                         "401": {"$ref": "#/paths/~1firewalls~1%7Bid%7D/get/responses/401"},
                         "404": {
                             "description": "gone",
-                            "content": {"application/json": {"schema": {
-                                "$ref": "#/paths/~1firewalls~1%7Bid%7D/get/responses/401/content/"
-                                "application~1json;%20charset=utf-8/schema"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "$ref": "#/paths/~1firewalls~1%7Bid%7D/get/responses/401/content/"
+                                        "application~1json;%20charset=utf-8/schema"
+                                    }
+                                }
+                            },
                         },
                     },
                 },
@@ -148,7 +157,9 @@ def nullable_with_inline_object() -> dict[str, Any]:
     permissions = {"type": "object", "properties": {"admin": {"type": "boolean"}}}
     return spec(
         {
-            "/a": {"get": {"operationId": "a", "responses": ok({"$ref": "#/components/schemas/nullable-collaborator"})}},
+            "/a": {
+                "get": {"operationId": "a", "responses": ok({"$ref": "#/components/schemas/nullable-collaborator"})}
+            },
             "/b": {"get": {"operationId": "b", "responses": ok({"$ref": "#/components/schemas/Results"})}},
         },
         {
@@ -159,7 +170,9 @@ def nullable_with_inline_object() -> dict[str, Any]:
             },
             "Results": {  # an array of a union whose object member holds an inline object
                 "type": "array",
-                "items": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"p": copy.deepcopy(permissions)}}]},
+                "items": {
+                    "oneOf": [{"type": "string"}, {"type": "object", "properties": {"p": copy.deepcopy(permissions)}}]
+                },
             },
         },
     )
