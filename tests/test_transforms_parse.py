@@ -175,3 +175,71 @@ def test_a_missing_field_and_a_32_parameter_are_named_with_what_to_do(tmp_path: 
     doc = spec31({"/events": {"get": {"operationId": "events", "parameters": [query], "responses": ok()}}})
     text = refusal(tmp_path, doc)
     assert "`in: querystring` is OpenAPI 3.2" in text and "#/paths/~1events/get/parameters/0" in text
+
+
+def reactions_document() -> dict[str, Any]:
+    """GitHub's `reaction-rollup` (properties `+1` and `-1`) and a JSON-LD `@type` beside `type`, used by a
+    response and a request body: openapi-python-client drops the schema, and both with it."""
+    rollup = {
+        "type": "object",
+        "required": ["+1"],
+        "properties": {p: {"type": "integer"} for p in ("+1", "-1", "url")}
+        | {"@type": {"type": "string"}, "type": {"type": "string"}},
+    }
+    issue = {"type": "object", "properties": {"title": {"type": "string"}, "reactions": ref("reaction-rollup")}}
+    body = {"content": {"application/json": {"schema": ref("issue")}}}
+    return spec(
+        {"/issue": {"get": {"operationId": "getIssue", "responses": ok(ref("issue"))},
+                    "post": {"operationId": "makeIssue", "requestBody": body, "responses": ok()}}},
+        {"reaction-rollup": rollup, "issue": issue},
+    )  # fmt: skip
+
+
+def test_left_out_reasons_name_the_dropped_schema_and_its_cause(tmp_path: Path) -> None:
+    """Where the generator only says "Could not find reference", the run names the schema and why it fell."""
+    from codegen.client_causes import SYMPTOM, explain, schema_causes
+    from codegen.client_gen import LeftOut
+
+    doc = reactions_document()
+    data = parse(doc, tmp_path)
+    assert any(SYMPTOM in p for p in problems(doc, tmp_path))
+    causes = schema_causes(data)
+    assert causes["#/components/schemas/issue"][0] == "#/components/schemas/reaction-rollup"
+    assert "same python_name" in causes["#/components/schemas/issue"][1]
+    item = explain(LeftOut("POST /issue", SYMPTOM), doc, causes)
+    assert item.reason.startswith(
+        "#/components/schemas/issue was not generated, as #/components/schemas/reaction-rollup was not: Properties"
+    )
+    narrowed = explain(LeftOut("GET /issue", f"Cannot parse response for status code 200 ({SYMPTOM})"), doc, causes)
+    assert "#/components/schemas/reaction-rollup was not" in narrowed.reason
+    assert explain(LeftOut("GET /issue", "other reason"), doc, causes).reason == "other reason"
+
+
+def test_properties_differing_only_in_symbols_keep_their_wire_names(tmp_path: Path) -> None:
+    """`+1`/`-1` and `@type`/`type` become `plus_1`, `minus_1`, `at_type`, `type` in Python, and stay `+1`,
+    `-1`, `@type` on the wire: a real call against a loopback server, both ways."""
+    import importlib
+    import sys
+
+    from test_client_support import LoopbackServer, Reply
+
+    (tmp_path / "s.json").write_text(json.dumps(reactions_document()))
+    result = run_codegen("generate", "--spec", str(tmp_path / "s.json"), "--out", str(tmp_path / "o"), "--name", "gh")
+    assert result.returncode == 0, result.stderr
+    assert "generated 2 of 2 operations" in result.stderr and "narrowed" not in result.stderr
+    sys.path.insert(0, str(tmp_path / "o/gh-client"))
+    try:
+        package = importlib.import_module("gh_client")
+        reactions = {"+1": 3, "-1": 1, "@type": "Rollup", "type": "summary", "url": "u"}
+        with LoopbackServer() as server:
+            server.replies("GET", "/issue", Reply(body={"title": "t", "reactions": reactions}))
+            client = package.Gh(base_url=server.url)
+            issue = client.default.get_issue()
+            assert (issue.reactions.plus_1, issue.reactions.minus_1) == (3, 1)
+            assert (issue.reactions.at_type, issue.reactions.type_) == ("Rollup", "summary")
+            client.default.make_issue(body=issue)
+            assert server.requests_to("POST", "/issue")[0].json() == {"title": "t", "reactions": reactions}
+    finally:
+        sys.path.remove(str(tmp_path / "o/gh-client"))
+        for name in [n for n in sys.modules if n == "gh_client" or n.startswith("gh_client.")]:
+            del sys.modules[name]

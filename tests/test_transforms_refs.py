@@ -201,3 +201,22 @@ def test_a_document_with_references_only_to_components_is_left_alone() -> None:
     before = copy.deepcopy(doc)
     assert run_transforms(doc) == {}
     assert doc == before
+
+
+def test_a_reference_to_itself_is_one_clear_error(tmp_path: Path) -> None:
+    """openapi-python-client's `circular-body-ref` document: a request body that is a `$ref` to itself."""
+    import json
+
+    from conftest import run_codegen
+
+    doc = spec({"/": {"post": {"operationId": "make", "requestBody": {"$ref": "#/components/requestBodies/body"},
+                               "responses": ok()}}})  # fmt: skip
+    doc["components"] = {"requestBodies": {"body": {"$ref": "#/components/requestBodies/body"}}}
+    (tmp_path / "s.json").write_text(json.dumps(doc))
+    result = run_codegen("generate", "--spec", str(tmp_path / "s.json"), "--out", str(tmp_path / "o"), "--name", "c")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith(("error:", "  where:"))] == [
+        "error: $ref '#/components/requestBodies/body' leads back to itself through references alone"
+        " (it never reaches a request body)",
+        f"  where: {tmp_path / 's.json'} #/components/requestBodies/body/$ref",
+    ]

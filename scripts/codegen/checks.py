@@ -116,8 +116,25 @@ def check_structure(doc: dict[str, Any], source: str) -> None:
         )
 
 
+def check_ref_cycles(doc: dict[str, Any], source: str) -> None:
+    """A reference that leads only to references, back to itself, stands for nothing (OpenAPI 3.1 §4.8.23)."""
+    from codegen.transforms_parse import node_pointers
+    from codegen.transforms_refs import KINDS, reference_cycles
+
+    cycles = reference_cycles(doc)
+    if cycles:
+        where = node_pointers(doc)
+        node, kind = min(cycles, key=lambda cycle: where[id(cycle[0])])
+        raise CodegenError(
+            f"$ref {node['$ref']!r} leads back to itself through references alone (it never reaches a {KINDS[kind]})",
+            where=f"{source} {where[id(node)]}/$ref",
+            hint="point the reference at the object it stands for, written out once (an overlay can do it)",
+        )
+
+
 def check_document(doc: dict[str, Any], source: str) -> None:
     check_structure(doc, source)
     check_refs(doc, source)
+    check_ref_cycles(doc, source)
     check_operation_ids(doc, source)
     check_python_names(doc, source)

@@ -18,7 +18,10 @@ from codegen.schema_facts import pointer_tokens
 from codegen.spec_walk import components_of, dicts, iter_schemas
 
 # Component kinds (OpenAPI 3.1 §4.8.7) a `$ref` may stand for, and what one of each is called.
-KINDS = ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks")
+KINDS = {
+    "schemas": "schema", "parameters": "parameter", "responses": "response", "requestBodies": "request body",
+    "headers": "header", "examples": "example", "links": "link", "callbacks": "callback",
+}  # fmt: skip
 # Pointer tokens that only say where a node sits (not what it is): left out of a derived name.
 _STRUCTURE = frozenset(
     {
@@ -228,6 +231,23 @@ def _final_ref(doc: dict[str, Any], ref: str, kind: str) -> str:
         ref = target["$ref"]
         seen.add(ref)
     return ref
+
+
+def reference_cycles(doc: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """(reference object, kind) of each reference whose chain of bare references comes back to where it
+    started without reaching an object (`body: {$ref: "#/components/requestBodies/body"}`)."""
+    found: list[tuple[dict[str, Any], str]] = []
+    for node, kind in ref_holders(doc):
+        ref: Any = node["$ref"]
+        seen: set[str] = set()
+        while isinstance(ref, str) and ref not in seen and len(seen) <= MAX_CHAIN:
+            seen.add(ref)
+            tokens = _tokens(ref)
+            target = _at(doc, tokens) if tokens is not None else None
+            ref = target.get("$ref") if isinstance(target, dict) and set(target) == {"$ref"} else None
+        if isinstance(ref, str):
+            found.append((node, kind))
+    return found
 
 
 def hoist_referenced_parts(doc: dict[str, Any]) -> int:
