@@ -16,7 +16,12 @@ import pytest
 from codegen.checks import find_broken_refs
 from codegen.schema_facts import resolve_pointer
 from codegen.transforms import run_transforms
-from codegen.transforms_refs import decode_ref_fragments, hoist_referenced_parts, hoist_union_member_models
+from codegen.transforms_refs import (
+    decode_ref_fragments,
+    hoist_referenced_parts,
+    hoist_union_member_models,
+    share_repeated_inline_schemas,
+)
 from test_transforms import apply, endpoint_count, ok, parse, problems, spec
 
 
@@ -220,3 +225,23 @@ def test_a_reference_to_itself_is_one_clear_error(tmp_path: Path) -> None:
         " (it never reaches a request body)",
         f"  where: {tmp_path / 's.json'} #/components/requestBodies/body/$ref",
     ]
+
+
+def test_share_repeated_inline_schemas(tmp_path: Path) -> None:
+    """fulfillment.com's POST /orders: the same titled error schema written out for 409 and for 422."""
+    error = {
+        "title": "Error.v2",
+        "type": "object",
+        "properties": {"context": {"type": "array", "items": {"type": "object"}}},
+    }
+    responses = {status: {"description": status, "content": {"application/json": {"schema": copy.deepcopy(error)}}}
+                 for status in ("409", "422")}  # fmt: skip
+    doc = spec({"/orders": {"post": {"operationId": "postOrders", "responses": {**ok(), **responses}}}})
+    assert any("duplicate models" in p for p in problems(doc, tmp_path))
+    assert apply(share_repeated_inline_schemas, doc) == 2
+    assert doc["components"]["schemas"] == {"postOrders_409": error}
+    for status in ("409", "422"):
+        assert responses[status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/postOrders_409"
+        }
+    assert problems(doc, tmp_path) == []

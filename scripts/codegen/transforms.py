@@ -32,7 +32,12 @@ from codegen.transforms_parse import (
     stringify_info_version,
     structured_const_as_example,
 )
-from codegen.transforms_refs import decode_ref_fragments, hoist_referenced_parts, hoist_union_member_models
+from codegen.transforms_refs import (
+    decode_ref_fragments,
+    hoist_referenced_parts,
+    hoist_union_member_models,
+    share_repeated_inline_schemas,
+)
 
 
 @dataclass(frozen=True)
@@ -383,6 +388,7 @@ TRANSFORMS: list[Transform] = [
     structured_const_as_example,
     decode_ref_fragments,
     hoist_referenced_parts,
+    share_repeated_inline_schemas,
     apply_codegen_names,
     stringify_enum_values,
     default_array_items,

@@ -9,6 +9,7 @@ derived, collision-free name, and its old place refers to it there.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -417,3 +418,43 @@ def _replace(root: Any, target: dict[str, Any], replacement: dict[str, Any]) -> 
                 node[slot] = replacement
                 return
             stack.append(value)
+
+
+def share_repeated_inline_schemas(doc: dict[str, Any]) -> int:
+    """Equal titled inline schemas of one operation's bodies (one error shape for 409 and 422) become one component."""
+    changed = 0
+    for path, item in (doc.get("paths") or {}).items() if isinstance(doc.get("paths"), dict) else []:
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(operation, dict):
+                continue
+            groups: dict[str, list[tuple[dict[str, Any], list[str]]]] = {}
+            for media, tokens in _operation_media(operation, ["paths", str(path), method]):
+                schema = media.get("schema")
+                if isinstance(schema, dict) and isinstance(schema.get("title"), str) and "$ref" not in schema:
+                    groups.setdefault(json.dumps(schema, sort_keys=True), []).append((media, tokens))
+            for places in groups.values():
+                if len(places) < 2:
+                    continue
+                first_media, tokens = places[0]
+                name = _component_name(doc, [*tokens, "schema"], "schemas", first_media["schema"])
+                doc.setdefault("components", {}).setdefault("schemas", {})[name] = first_media["schema"]
+                for media, _tokens in places:
+                    media["schema"] = {"$ref": pointer("components", "schemas", name)}
+                changed += len(places)
+    return changed
+
+
+def _operation_media(operation: dict[str, Any], at: list[str]) -> list[tuple[dict[str, Any], list[str]]]:
+    """(media type object, its reference tokens) of the request body and each response written in place."""
+    holders: list[tuple[Any, list[str]]] = [(operation.get("requestBody"), [*at, "requestBody"])]
+    responses = operation.get("responses")
+    if isinstance(responses, dict):
+        holders += [(response, [*at, "responses", str(status)]) for status, response in responses.items()]
+    found: list[tuple[dict[str, Any], list[str]]] = []
+    for holder, tokens in holders:
+        content = holder.get("content") if isinstance(holder, dict) else None
+        for media_type, media in content.items() if isinstance(content, dict) else []:
+            if isinstance(media, dict):
+                found.append((media, [*tokens, "content", str(media_type)]))
+    return found
