@@ -234,8 +234,10 @@ def test_share_repeated_inline_schemas(tmp_path: Path) -> None:
         "type": "object",
         "properties": {"context": {"type": "array", "items": {"type": "object"}}},
     }
-    responses: dict[str, Any] = {status: {"description": status, "content": {"application/json": {"schema": copy.deepcopy(error)}}}
-                 for status in ("409", "422")}  # fmt: skip
+    responses: dict[str, Any] = {
+        status: {"description": status, "content": {"application/json": {"schema": copy.deepcopy(error)}}}
+        for status in ("409", "422")
+    }
     doc = spec({"/orders": {"post": {"operationId": "postOrders", "responses": {**ok(), **responses}}}})
     assert any("duplicate models" in p for p in problems(doc, tmp_path))
     assert apply(share_repeated_inline_schemas, doc) == 2
