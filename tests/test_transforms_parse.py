@@ -18,6 +18,7 @@ from codegen.transforms_parse import (
     boolean_schemas_as_objects,
     default_responses,
     distribute_allof_over_union,
+    nullable_at_use_sites,
     stringify_info_version,
     structured_const_as_example,
 )
@@ -243,3 +244,26 @@ def test_properties_differing_only_in_symbols_keep_their_wire_names(tmp_path: Pa
         sys.path.remove(str(tmp_path / "o/gh-client"))
         for name in [n for n in sys.modules if n == "gh_client" or n.startswith("gh_client.")]:
             del sys.modules[name]
+
+
+def test_nullable_at_use_sites(tmp_path: Path) -> None:
+    """Azure's `ObjectHierarchy` (a nullable object whose `parent` is itself) and a nullable object extended by
+    allOf: both dropped by the parser ("Invalid property in union", "Cannot take allOf a non-object")."""
+    hierarchy = {"type": "object", "nullable": True, "properties": {"parent": ref("ObjectHierarchy")}}
+    owner = {"type": "object", "nullable": True, "properties": {"id": {"type": "string"}}}
+    doc = spec(
+        {"/a": {"get": {"operationId": "a", "responses": ok(ref("ObjectHierarchy"))}},
+         "/b": {"get": {"operationId": "b", "responses": ok(ref("Repo"))}}},
+        {"ObjectHierarchy": hierarchy, "Owner": owner,
+         "Repo": {"allOf": [ref("Owner"), {"type": "object", "properties": {"owner": ref("Owner")}}]}},
+    )  # fmt: skip
+    found = problems(doc, tmp_path)
+    assert any("Invalid property in union" in p for p in found) and any("non-object" in p for p in found)
+    assert apply(nullable_at_use_sites, doc) == 5
+    wrapped = {"nullable": True, "allOf": [ref("ObjectHierarchy")]}
+    assert hierarchy == {"type": "object", "properties": {"parent": wrapped}}
+    assert doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == wrapped
+    repo = doc["components"]["schemas"]["Repo"]
+    assert repo["allOf"][0] == ref("Owner")  # extending: the object part
+    assert repo["allOf"][1]["properties"]["owner"] == {"nullable": True, "allOf": [ref("Owner")]}
+    assert problems(doc, tmp_path) == []

@@ -29,6 +29,7 @@ from codegen.transforms_parse import (
     boolean_schemas_as_objects,
     default_responses,
     distribute_allof_over_union,
+    nullable_at_use_sites,
     stringify_info_version,
     structured_const_as_example,
 )
@@ -399,6 +400,7 @@ TRANSFORMS: list[Transform] = [
     opaque_media_as_bytes,
     name_colliding_enum_members,
     distribute_allof_over_union,
+    nullable_at_use_sites,
     hoist_union_member_models,
     rename_colliding_models,
 ]

@@ -162,3 +162,63 @@ def distribute_allof_over_union(doc: dict[str, Any]) -> int:
         schema[keyword] = [{"allOf": [branch, *copy.deepcopy(others)]} for branch in union[keyword]]
         changed += 1
     return changed
+
+
+def _nullable_object(schema: dict[str, Any]) -> bool:
+    """An object schema that also admits null: 3.0 `nullable: true`, or a 3.1 type list with "null"."""
+    kind = schema.get("type")
+    if schema.get("nullable") is True:
+        return kind == "object" or (kind is None and isinstance(schema.get("properties"), dict))
+    return isinstance(kind, list) and sorted(kind) == ["null", "object"]
+
+
+def _refers_to(schema: dict[str, Any], ref: str) -> bool:
+    """True if `ref` is written somewhere inside `schema` (references are not followed)."""
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("$ref") == ref:
+                return True
+            stack += list(node.values())
+        elif isinstance(node, list):
+            stack += node
+    return False
+
+
+def _wrapped_nullable(ref: str, version31: bool) -> dict[str, Any]:
+    """`ref` or null, as the document's version writes it."""
+    return {"anyOf": [{"$ref": ref}, {"type": "null"}]} if version31 else {"nullable": True, "allOf": [{"$ref": ref}]}
+
+
+def nullable_at_use_sites(doc: dict[str, Any]) -> int:
+    """A nullable object component that refers to itself or is extended by allOf is non-null, null where it is used."""
+    from codegen.transforms_refs import ref_holders
+
+    schemas = components_of(doc).get("schemas")
+    if not isinstance(schemas, dict):
+        return 0
+    # A member of an allOf with others: null is not the point there (the parser cannot extend a union).
+    members = [m for s in iter_schemas(doc) if len(s.get("allOf") or []) > 1 for m in s["allOf"] if isinstance(m, dict)]
+    extending = {id(m) for m in members}
+    extended = {m.get("$ref") for m in members}
+    version31 = str(doc.get("openapi")).startswith("3.1")
+    changed = 0
+    for key, schema in schemas.items():
+        ref = pointer("components", "schemas", str(key))
+        if not (isinstance(schema, dict) and _nullable_object(schema)):
+            continue
+        if ref not in extended and not _refers_to(schema, ref):
+            continue
+        for node, kind in ref_holders(doc):
+            if kind == "schemas" and node.get("$ref") == ref and id(node) not in extending:
+                siblings = {k: v for k, v in node.items() if k != "$ref"}
+                node.clear()
+                node.update(siblings, **_wrapped_nullable(ref, version31))
+                changed += 1
+        if version31:
+            schema["type"] = "object"
+        else:
+            del schema["nullable"]
+        changed += 1
+    return changed
