@@ -12,16 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from codegen import transforms_parse as tp
 from codegen.transforms import run_transforms
-from codegen.transforms_parse import (
-    add_empty_paths,
-    boolean_schemas_as_objects,
-    default_responses,
-    distribute_allof_over_union,
-    nullable_at_use_sites,
-    stringify_info_version,
-    structured_const_as_example,
-)
 from conftest import run_codegen
 from test_transforms import apply, endpoint_count, ok, parse, problems, ref, spec
 
@@ -40,7 +32,7 @@ def test_add_empty_paths_generates_the_models_of_a_components_only_document(tmp_
     doc = spec31(schemas={"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}})
     del doc["paths"]
     doc["webhooks"] = {"newPet": {"post": {"requestBody": {"content": {"application/json": {"schema": ref("Pet")}}}}}}
-    assert apply(add_empty_paths, json.loads(json.dumps(doc))) == 1
+    assert apply(tp.add_empty_paths, json.loads(json.dumps(doc))) == 1
     (tmp_path / "s.json").write_text(json.dumps(doc))
     result = run_codegen("generate", "--spec", str(tmp_path / "s.json"), "--out", str(tmp_path / "out"), "--name", "w")
     assert result.returncode == 0, result.stderr
@@ -64,7 +56,7 @@ def test_boolean_schemas_as_objects(tmp_path: Path) -> None:
         },
     )
     assert refused(doc, tmp_path)
-    assert apply(boolean_schemas_as_objects, doc) == 5
+    assert apply(tp.boolean_schemas_as_objects, doc) == 5
     box = doc["components"]["schemas"]["Box"]
     assert doc["components"]["schemas"]["Never"] == {"not": {}}
     assert box["properties"]["any"] == {} and box["properties"]["none"] == {"not": {}}
@@ -76,7 +68,7 @@ def test_boolean_schemas_as_objects(tmp_path: Path) -> None:
 def test_stringify_info_version(tmp_path: Path) -> None:
     doc = {**spec(), "info": {"title": "t", "version": 1.0}}  # YAML's `version: 1.0`
     assert refused(doc, tmp_path)
-    assert apply(stringify_info_version, doc) == 1
+    assert apply(tp.stringify_info_version, doc) == 1
     assert doc["info"]["version"] == "1.0"
     assert not refused(doc, tmp_path)
 
@@ -89,11 +81,11 @@ def test_default_responses(tmp_path: Path) -> None:
     }
     doc = spec31({"/bar": {"post": operation}})
     assert refused(doc, tmp_path)
-    assert apply(default_responses, doc) == 1
+    assert apply(tp.default_responses, doc) == 1
     assert operation["responses"] == {}
     assert endpoint_count(doc, tmp_path) == 1
     old = spec({"/bar": {"post": {"operationId": "make"}}})
-    assert default_responses(old) == 0
+    assert tp.default_responses(old) == 0
 
 
 def test_structured_const_as_example(tmp_path: Path) -> None:
@@ -103,7 +95,7 @@ def test_structured_const_as_example(tmp_path: Path) -> None:
         {"C": {"type": "object", "properties": {"settings": settings, "mode": {"const": "fast"}}}},
     )
     assert refused(doc, tmp_path)
-    narrowed = structured_const_as_example(doc)
+    narrowed = tp.structured_const_as_example(doc)
     assert [(n.where, "const" in n.reason) for n in narrowed] == [("#/components/schemas/C/properties/settings", True)]
     assert settings == {"type": "object", "examples": [{"enabled": True, "limit": 3}]}
     assert doc["components"]["schemas"]["C"]["properties"]["mode"] == {"const": "fast"}  # a scalar const is read
@@ -132,7 +124,7 @@ def test_distribute_allof_over_union(tmp_path: Path) -> None:
     )
     assert any("Cannot take allOf a non-object" in p for p in problems(doc, tmp_path))
     assert endpoint_count(doc, tmp_path) == 0
-    assert apply(distribute_allof_over_union, doc) == 1
+    assert apply(tp.distribute_allof_over_union, doc) == 1
     assert doc["components"]["schemas"]["UserPostRequest"] == {
         "description": "a user to make",
         "oneOf": [{"allOf": [ref("Admin"), extra]}, {"allOf": [ref("Regular"), extra]}],
@@ -259,7 +251,7 @@ def test_nullable_at_use_sites(tmp_path: Path) -> None:
     )  # fmt: skip
     found = problems(doc, tmp_path)
     assert any("Invalid property in union" in p for p in found) and any("non-object" in p for p in found)
-    assert apply(nullable_at_use_sites, doc) == 5
+    assert apply(tp.nullable_at_use_sites, doc) == 5
     wrapped = {"nullable": True, "allOf": [ref("ObjectHierarchy")]}
     assert hierarchy == {"type": "object", "properties": {"parent": wrapped}}
     assert doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == wrapped

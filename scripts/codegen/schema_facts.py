@@ -38,6 +38,19 @@ def pointer_tokens(ref: str) -> list[str] | None:
     return [raw.replace("~1", "/").replace("~0", "~") for raw in fragment.split("/")[1:]]
 
 
+def value_at(doc: Any, tokens: list[str]) -> Any:
+    """The value at decoded reference tokens (a key of an object, an index of an array); KeyError if absent."""
+    node = doc
+    for part in tokens:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise KeyError(part)
+    return node
+
+
 def resolve_pointer(doc: Any, ref: str) -> Any:
     """The value a local `#/…` reference points at, read as `pointer_tokens` says; KeyError if absent."""
     try:
@@ -46,15 +59,10 @@ def resolve_pointer(doc: Any, ref: str) -> Any:
         tokens = None
     if tokens is None:
         raise KeyError(ref)
-    node = doc
-    for part in tokens:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(ref)
-    return node
+    try:
+        return value_at(doc, tokens)
+    except KeyError:
+        raise KeyError(ref) from None
 
 
 @dataclass(frozen=True)

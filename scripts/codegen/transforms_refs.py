@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from codegen.document import HTTP_METHODS, pointer
-from codegen.schema_facts import pointer_tokens
+from codegen.schema_facts import pointer_tokens, value_at
 from codegen.spec_walk import components_of, dicts, iter_schemas
 
 # Component kinds (OpenAPI 3.1 §4.8.7) a `$ref` may stand for, and what one of each is called.
@@ -56,15 +56,10 @@ def _tokens(ref: Any) -> list[str] | None:
 
 
 def _at(doc: Any, tokens: list[str]) -> Any:
-    node = doc
-    for part in tokens:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    try:
+        return value_at(doc, tokens)
+    except KeyError:
+        return None
 
 
 class _Holders:
