@@ -66,7 +66,9 @@ class _Holders:
     """Every object written as `{"$ref": …}` where OpenAPI reads a reference, with the kind it stands for."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
-        self.found: list[tuple[dict[str, Any], str]] = [(s, "schemas") for s in iter_schemas(doc) if "$ref" in s]
+        self.found: list[tuple[dict[str, Any], str]] = [
+            (s, "schemas") for s in iter_schemas(doc) if isinstance(s.get("$ref"), str)
+        ]
         components = components_of(doc)
         for kind, visit in self._visitors().items():
             for node in dicts(components.get(kind)):
@@ -211,39 +213,36 @@ def _component_name(doc: dict[str, Any], tokens: list[str], kind: str, node: dic
     return _free_name(taken if isinstance(taken, dict) else {}, base)
 
 
-def _final_ref(doc: dict[str, Any], ref: str, kind: str) -> str:
-    """The end of a chain of bare references (`{"$ref": …}` and nothing else) starting at `ref`; for a
-    schema, the first whole component on the way (an alias of another schema names a class of its own)."""
-    seen = {ref}
-    while len(seen) <= MAX_CHAIN:
-        tokens = _tokens(ref)
-        if tokens is None or (kind == "schemas" and _is_component(tokens, kind)):
-            return ref
-        target = _at(doc, tokens)
+def _bare_chain(doc: dict[str, Any], ref: str) -> tuple[list[str], bool]:
+    """The references met from `ref` while each leads to a bare reference (`{"$ref": …}` and nothing else),
+    and whether the chain comes back on itself (or runs longer than MAX_CHAIN) instead of reaching an object."""
+    chain = [ref]
+    while len(chain) <= MAX_CHAIN:
+        tokens = _tokens(chain[-1])
+        target = _at(doc, tokens) if tokens is not None else None
         if not (isinstance(target, dict) and set(target) == {"$ref"} and isinstance(target["$ref"], str)):
-            return ref
-        if target["$ref"] in seen:
-            return ref  # a cycle of references: left as written
-        ref = target["$ref"]
-        seen.add(ref)
-    return ref
+            return chain, False
+        if target["$ref"] in chain:
+            return chain, True
+        chain.append(target["$ref"])
+    return chain, True
+
+
+def _final_ref(doc: dict[str, Any], ref: str, kind: str) -> str:
+    """Where a chain of bare references from `ref` ends; for a schema, the first whole component on the way
+    (an alias of another schema names a class of its own). A cycle is left as written."""
+    chain, cyclic = _bare_chain(doc, ref)
+    if cyclic:
+        return ref
+    if kind == "schemas":
+        return next((r for r in chain if (t := _tokens(r)) is not None and _is_component(t, kind)), chain[-1])
+    return chain[-1]
 
 
 def reference_cycles(doc: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-    """(reference object, kind) of each reference whose chain of bare references comes back to where it
-    started without reaching an object (`body: {$ref: "#/components/requestBodies/body"}`)."""
-    found: list[tuple[dict[str, Any], str]] = []
-    for node, kind in ref_holders(doc):
-        ref: Any = node["$ref"]
-        seen: set[str] = set()
-        while isinstance(ref, str) and ref not in seen and len(seen) <= MAX_CHAIN:
-            seen.add(ref)
-            tokens = _tokens(ref)
-            target = _at(doc, tokens) if tokens is not None else None
-            ref = target.get("$ref") if isinstance(target, dict) and set(target) == {"$ref"} else None
-        if isinstance(ref, str):
-            found.append((node, kind))
-    return found
+    """(reference object, kind) of each reference whose chain of bare references comes back on itself
+    without reaching an object (`body: {$ref: "#/components/requestBodies/body"}`)."""
+    return [(node, kind) for node, kind in ref_holders(doc) if _bare_chain(doc, node["$ref"])[1]]
 
 
 def hoist_referenced_parts(doc: dict[str, Any]) -> int:
