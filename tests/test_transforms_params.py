@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from codegen import transforms_params, transforms_schemas
-from codegen.checks import find_broken_refs
+from codegen.checks import find_bad_references
 from codegen.document import iter_operations, path_shape
 from codegen.transforms import Narrowed, run_transforms
 from conftest import FIXTURES, run_codegen
@@ -43,7 +43,7 @@ def apply(transform: Any, doc: dict[str, Any]) -> Any:
     shapes = sorted((path_shape(path).replace(".", ""), method) for path, method, _ in iter_operations(doc))
     result = transform(doc)
     assert sorted((path_shape(path).replace(".", ""), method) for path, method, _ in iter_operations(doc)) == shapes
-    assert find_broken_refs(doc) == []
+    assert find_bad_references(doc) == []
     return result
 
 

@@ -184,8 +184,8 @@ def check_python_names(doc: dict[str, Any], source: str) -> None:
 
 
 def check_structure(doc: dict[str, Any], source: str) -> None:
-    """The objects an SDK is generated from: `info`, and `paths` (3.1 allows a document without paths,
-    but then there is no operation to generate)."""
+    """The objects an SDK is generated from: `info`, and in 3.0 `paths` (3.1 allows a document of
+    components or webhooks alone: it generates models and no operation)."""
     version = str(doc.get("openapi"))
     if not isinstance(doc.get("info"), dict):
         raise CodegenError(
@@ -193,9 +193,8 @@ def check_structure(doc: dict[str, Any], source: str) -> None:
             where=f"{source} {pointer('info')}",
             hint="add `info: {title: ..., version: ...}` to the document or in an overlay",
         )
-    if not isinstance(doc.get("paths"), dict):
-        # 3.1 allows a document of components or webhooks alone, but an SDK is made of operations.
-        required = "OpenAPI 3.0 §4.7.1 requires it" if version.startswith("3.0") else "an SDK needs operations"
+    if not isinstance(doc.get("paths"), dict) and not (version.startswith("3.1") and "paths" not in doc):
+        required = "OpenAPI 3.0 §4.7.1 requires it" if version.startswith("3.0") else "3.1 §4.8.1: a map of paths"
         raise CodegenError(
             f"the document has no paths object ({required})",
             where=f"{source} {pointer('paths')}",
@@ -203,8 +202,25 @@ def check_structure(doc: dict[str, Any], source: str) -> None:
         )
 
 
+def check_ref_cycles(doc: dict[str, Any], source: str) -> None:
+    """A reference that leads only to references, back to itself, stands for nothing (OpenAPI 3.1 §4.8.23)."""
+    from codegen.transforms_parse import node_pointers
+    from codegen.transforms_refs import KINDS, reference_cycles
+
+    cycles = reference_cycles(doc)
+    if cycles:
+        where = node_pointers(doc)
+        node, kind = min(cycles, key=lambda cycle: where[id(cycle[0])])
+        raise CodegenError(
+            f"$ref {node['$ref']!r} leads back to itself through references alone (it never reaches a {KINDS[kind]})",
+            where=f"{source} {where[id(node)]}/$ref",
+            hint="point the reference at the object it stands for, written out once (an overlay can do it)",
+        )
+
+
 def check_document(doc: dict[str, Any], source: str) -> None:
     check_structure(doc, source)
     check_refs(doc, source)
+    check_ref_cycles(doc, source)
     check_operation_ids(doc, source)
     check_python_names(doc, source)

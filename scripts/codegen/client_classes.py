@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,17 +120,18 @@ def _one_way_keys(model: Any) -> dict[str, set[str]]:
     return found
 
 
-def build_model(model: Any, ref: ClassRef, types: TypeBuilder) -> ModelView:
+def build_model(model: Any, ref: ClassRef, types: TypeBuilder, wire_names: Mapping[str, str]) -> ModelView:
+    """The view of one model class; `wire_names` gives the real name of a property the parser saw renamed."""
     decoders = Decoders()
     fields: list[FieldView] = []
     taken: set[str] = set()
     nodes: list[TypeNode] = []
-    one_way = _one_way_keys(model)
+    one_way = {flag: {wire_names.get(k, k) for k in keys} for flag, keys in _one_way_keys(model).items()}
     for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
         node = types.node(prop)
         nodes.append(node)
         name = unique(str(prop.python_name), taken, MODEL_RESERVED)
-        key = untrusted(prop.name)
+        key = wire_names.get(untrusted(prop.name), untrusted(prop.name))
         # A readOnly property is never sent and a writeOnly one never returned: required in one direction
         # only, so the shared class never requires it (JSON Schema validation §9.4).
         required = bool(prop.required) and key not in one_way["readOnly"] | one_way["writeOnly"]

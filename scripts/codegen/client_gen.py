@@ -15,10 +15,12 @@ from typing import Any
 
 import jinja2
 
+from codegen.client_causes import explain, schema_causes
 from codegen.client_model import ClientView, build_client_view
 from codegen.client_names import messages_with_values
 from codegen.client_options import ClientOptions
 from codegen.client_reference import build_reference
+from codegen.client_wire_names import spell_colliding_properties
 from codegen.config import Names
 from codegen.document import iter_operations, path_shape
 from codegen.errors import CodegenError, without_addresses
@@ -204,14 +206,13 @@ def generate_client(
         output_path=out_dir,
     )
     with messages_with_values():
+        wire_names = spell_colliding_properties(doc)  # the parser's copy only: the client writes the real names
         openapi = GeneratorData.from_dict(doc, config=config)
     if isinstance(openapi, GeneratorError):
-        raise CodegenError(
-            f"openapi-python-client cannot read the document: {openapi.header}",
-            where=f"{source} (after overlays and transforms)",
-            hint=str(openapi.detail or "fix the document or add a transform"),
-        )
-    view = build_client_view(openapi, model, names, options or ClientOptions())
+        from codegen.parser_errors import parser_refusal
+
+        raise parser_refusal(doc, source)
+    view = build_client_view(openapi, model, names, options or ClientOptions(), wire_names)
     try:
         render_client(templates, out_dir, view, context)
     except jinja2.TemplateError as exc:
@@ -220,14 +221,15 @@ def generate_client(
             where=str(templates),
             hint="fix the template (or client_model.py) and regenerate",
         ) from None
-    left_out = _collect_left_out(openapi, doc)
+    causes = schema_causes(openapi)  # a dropped schema's own failure, told where only its absence shows
+    left_out = [explain(item, doc, causes) for item in _collect_left_out(openapi, doc)]
     warnings = [f"{e.header} {e.detail or ''}".strip() for e in openapi.errors]
     total = len(iter_operations(doc))
     return ClientResult(
         operations_total=total,
         operations_generated=total - len(left_out),
         left_out=left_out,
-        narrowed=_collect_narrowed(openapi),
+        narrowed=[explain(item, doc, causes) for item in _collect_narrowed(openapi)],
         warnings=warnings,
         view=view,
     )

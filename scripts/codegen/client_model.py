@@ -161,7 +161,9 @@ def _resource(
     )
 
 
-def build_client_view(openapi: Any, model: SpecModel, names: Names, options: ClientOptions) -> ClientView:
+def build_client_view(
+    openapi: Any, model: SpecModel, names: Names, options: ClientOptions, wire_names: Mapping[str, str] | None = None
+) -> ClientView:
     """The whole client: names come from the spec model, types and models from the generator's parser."""
     doc = model.resolver.doc
     classes = _class_refs(openapi)
@@ -169,7 +171,7 @@ def build_client_view(openapi: Any, model: SpecModel, names: Names, options: Cli
     models: dict[str, ModelView] = {}
     for item in openapi.models:
         ref = classes[str(item.class_info.name)]
-        models.setdefault(ref.name, build_model(item, ref, types))
+        models.setdefault(ref.name, build_model(item, ref, types, wire_names or {}))
     enums: dict[str, EnumView] = {}
     for enum in openapi.enums:
         ref = classes[str(enum.class_info.name)]

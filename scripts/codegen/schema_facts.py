@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import unquote
 
 MAX_REF_CHAIN = 32  # longer `$ref` chains are treated as unresolvable
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -24,18 +25,44 @@ def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def resolve_pointer(doc: Any, ref: str) -> Any:
-    """The value a local `#/…` reference points at (RFC 6901, as a URI fragment); KeyError if absent."""
+def pointer_tokens(ref: str) -> list[str] | None:
+    """The reference tokens of a local `#/…` reference, or None for another kind of reference.
+
+    RFC 6901 §6: a URI fragment is percent-decoded (`%7B` → `{`, `%20` → space) before it is read as a
+    JSON pointer, then `~1` is `/` and `~0` is `~` (§4)."""
+    if not ref.startswith("#"):
+        return None
+    fragment = unquote(ref[1:], errors="strict")
+    if fragment and not fragment.startswith("/"):
+        return None  # a plain-name fragment (an anchor), not a JSON pointer
+    return [raw.replace("~1", "/").replace("~0", "~") for raw in fragment.split("/")[1:]]
+
+
+def value_at(doc: Any, tokens: list[str]) -> Any:
+    """The value at decoded reference tokens (a key of an object, an index of an array); KeyError if absent."""
     node = doc
-    for raw in ref[2:].split("/") if ref != "#" else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
+    for part in tokens:
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
-            raise KeyError(ref)
+            raise KeyError(part)
     return node
+
+
+def resolve_pointer(doc: Any, ref: str) -> Any:
+    """The value a local `#/…` reference points at, read as `pointer_tokens` says; KeyError if absent."""
+    try:
+        tokens = pointer_tokens(ref)
+    except UnicodeDecodeError:  # a percent-escape that is not UTF-8 names no key
+        tokens = None
+    if tokens is None:
+        raise KeyError(ref)
+    try:
+        return value_at(doc, tokens)
+    except KeyError:
+        raise KeyError(ref) from None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,21 @@ from codegen.spec_walk import (
     parameters_of,
     resolve_ref,
 )
+from codegen.transforms_parse import (
+    add_empty_paths,
+    boolean_schemas_as_objects,
+    default_responses,
+    distribute_allof_over_union,
+    nullable_at_use_sites,
+    stringify_info_version,
+    structured_const_as_example,
+)
+from codegen.transforms_refs import (
+    decode_ref_fragments,
+    hoist_referenced_parts,
+    hoist_union_member_models,
+    share_repeated_inline_schemas,
+)
 from codegen.transforms_values import nullable_enum_lists_null
 
 
@@ -432,6 +447,14 @@ def break_allof_cycles(doc: dict[str, Any]) -> list[Narrowed]:
 
 TRANSFORMS: list[Transform] = [
     strip_generator_directives,
+    add_empty_paths,
+    stringify_info_version,
+    default_responses,
+    boolean_schemas_as_objects,
+    structured_const_as_example,
+    decode_ref_fragments,
+    hoist_referenced_parts,
+    share_repeated_inline_schemas,
     break_allof_cycles,
     apply_codegen_names,
     stringify_enum_values,
@@ -443,6 +466,9 @@ TRANSFORMS: list[Transform] = [
     split_single_ref_allof,
     opaque_media_as_bytes,
     name_colliding_enum_members,
+    distribute_allof_over_union,
+    nullable_at_use_sites,
+    hoist_union_member_models,
     rename_colliding_models,
 ]
 
