@@ -341,8 +341,9 @@ def test_an_overlay_can_fix_what_the_checks_reject(tmp_path: Path) -> None:
     result = run_codegen("generate", "--spec", str(spec), "--out", str(out), "--name", "acme", "--overlay", str(fix))
     assert result.returncode == 0, result.stderr
     assert "generated 2 of 2 operations" in result.stderr
-    generated = (out / "acme-client").rglob("*.py")
-    assert any("create_other" in p.name or "def create_other" in p.read_text(encoding="utf-8") for p in generated)
+    # create_other in the `other` resource (untagged: grouped by path segment) is `client.other.create`
+    resource = out / "acme-client" / "acme_client" / "resources" / "other.py"
+    assert "def create(" in resource.read_text(encoding="utf-8")
 
 
 def test_generate_refuses_to_replace_a_package_folder_holding_files_it_did_not_write(tmp_path: Path) -> None:

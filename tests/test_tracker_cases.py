@@ -98,9 +98,9 @@ def keyword_schema_names_are_classes(out: Path, stem: str) -> None:
 def component_path_parameter_is_an_argument(out: Path, stem: str) -> None:
     package = f"{stem}_client"
     with imported_package(out / f"{stem.replace('_', '-')}-client", package):
-        resources = importlib.import_module(f"{package}.resources.default")
+        resources = importlib.import_module(f"{package}.resources.dongles")  # untagged: grouped by path segment
     source = Path(str(resources.__file__)).read_text(encoding="utf-8")
-    assert re.search(r"def get_dongle\(\s*self,\s*mac_address: str,", source)
+    assert re.search(r"def get\(\s*self,\s*mac_address: str,", source)  # getDongle in `dongles`: get
 
 
 BEHAVIOUR: dict[str, Callable[[Path, str], None]] = {
