@@ -227,10 +227,10 @@ def test_properties_differing_only_in_symbols_keep_their_wire_names(tmp_path: Pa
         with LoopbackServer() as server:
             server.replies("GET", "/issue", Reply(body={"title": "t", "reactions": reactions}))
             client = package.Gh(base_url=server.url)
-            issue = client.default.get_issue()
+            issue = client.issue.list()  # untagged: resource `issue`; GET of a collection: list
             assert (issue.reactions.plus_1, issue.reactions.minus_1) == (3, 1)
             assert (issue.reactions.at_type, issue.reactions.type_) == ("Rollup", "summary")
-            client.default.make_issue(body=issue)
+            client.issue.make(body=issue)
             assert server.requests_to("POST", "/issue")[0].json() == {"title": "t", "reactions": reactions}
     finally:
         sys.path.remove(str(tmp_path / "o/gh-client"))
