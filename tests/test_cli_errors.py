@@ -356,8 +356,9 @@ def test_an_overlay_can_fix_what_the_checks_reject(tmp_path: Path) -> None:
     result = run_codegen("generate", "--spec", str(spec), "--out", str(out), "--name", "acme", "--overlay", str(fix))
     assert result.returncode == 0, result.stderr
     assert "generated 2 of 2 operations" in result.stderr
-    generated = (out / "acme-client").rglob("*.py")
-    assert any("create_other" in p.name or "def create_other" in p.read_text(encoding="utf-8") for p in generated)
+    # the renamed operation is `client.other.create()`, and the mock's handler `create_other`
+    assert "def create(" in (out / "acme-client" / "acme_client" / "resources" / "other.py").read_text(encoding="utf-8")
+    assert "create_other" in json.loads((out / "acme-mock" / "acme_mock" / "mock_data.json").read_bytes())["operations"]
 
 
 def test_generate_refuses_to_replace_a_package_folder_holding_files_it_did_not_write(tmp_path: Path) -> None:
@@ -391,5 +392,7 @@ def test_a_name_clash_is_cured_by_an_overlay_naming_one_operation(tmp_path: Path
     assert refused.returncode == 1 and "x-codegen-name" in refused.stderr
     result = run_codegen(*args, "--overlay", str(tmp_path / "rename.yaml"))
     assert result.returncode == 0, result.stderr
-    resource = (out / "acme-client" / "acme_client" / "resources" / "default.py").read_text(encoding="utf-8")
-    assert "def get_other_thing(" in resource and "def get_thing(" in resource
+    # untagged: `client.things.get()` (GET /things, `get-thing`) and the overlay's `client.other.get_other_thing()`
+    resources = out / "acme-client" / "acme_client" / "resources"
+    assert "def get(" in (resources / "things.py").read_text(encoding="utf-8")
+    assert "def get_other_thing(" in (resources / "other.py").read_text(encoding="utf-8")
