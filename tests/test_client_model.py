@@ -156,6 +156,7 @@ def test_typed_pages_take_their_fields_from_the_schema() -> None:
     op = resource.operations[0]
     assert op.page is not None
     assert op.page.items_fields == ("results",) and op.page.item_annotation.startswith("_models.")
+    # the model is looked up when an item is decoded, not when the resource module is imported
     assert op.page.item_decode == f"lambda data: {op.page.item_annotation}.from_dict(data)"
     assert op.returns_page == f"SyncCursorPage[{op.page.item_annotation}]"
     no_list = {"type": "object", "title": "Count", "properties": {"count": {"type": "integer"}}}

@@ -157,9 +157,8 @@ def test_descriptions_that_look_like_code_stay_inert_docstrings(tmp_path: Path) 
         tree = ast.parse(path.read_text(encoding="utf-8"))  # every module still parses
         calls += [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "system"]
     assert not calls
-    things = out / "quotes-client" / "quotes_client" / "resources" / "things.py"  # untagged: by path segment
-    resource = things.read_text(encoding="utf-8")
-    method_doc = next(d for d in docstrings(things)
+    resource = (out / "quotes-client" / "quotes_client" / "resources" / "things.py").read_text(encoding="utf-8")
+    method_doc = next(d for d in docstrings(out / "quotes-client" / "quotes_client" / "resources" / "things.py")
                       if d.startswith("**Get** a thing"))  # fmt: skip
     assert 'Ends in """ and a backslash \\ then `C:\\new\\x41`' in method_doc
     assert "<p>" not in resource and "<b>" not in resource

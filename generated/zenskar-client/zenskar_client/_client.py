@@ -101,7 +101,7 @@ class Zenskar(SyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> ZenskarWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return ZenskarWithStreamingResponse(self)
 
 
@@ -164,7 +164,7 @@ class AsyncZenskar(AsyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> AsyncZenskarWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return AsyncZenskarWithStreamingResponse(self)
 
 

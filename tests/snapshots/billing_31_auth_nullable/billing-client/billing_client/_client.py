@@ -110,7 +110,7 @@ class Billing(SyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> BillingWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return BillingWithStreamingResponse(self)
 
 
@@ -176,7 +176,7 @@ class AsyncBilling(AsyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> AsyncBillingWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return AsyncBillingWithStreamingResponse(self)
 
 

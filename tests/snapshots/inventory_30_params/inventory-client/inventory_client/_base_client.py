@@ -389,14 +389,14 @@ class AsyncAPIClient(BaseClient):
 
 
 class SyncResource:
-    """A group of operations (one tag of the spec) on a synchronous client."""
+    """A group of operations (a tag of the spec, or a path segment) on a synchronous client."""
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
 
 class AsyncResource:
-    """A group of operations (one tag of the spec) on an asynchronous client."""
+    """A group of operations (a tag of the spec, or a path segment) on an asynchronous client."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client

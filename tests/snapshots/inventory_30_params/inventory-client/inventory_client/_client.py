@@ -100,7 +100,7 @@ class Inventory(SyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> InventoryWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return InventoryWithStreamingResponse(self)
 
 
@@ -159,7 +159,7 @@ class AsyncInventory(AsyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> AsyncInventoryWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return AsyncInventoryWithStreamingResponse(self)
 
 

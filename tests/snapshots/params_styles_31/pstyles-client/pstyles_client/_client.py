@@ -86,7 +86,7 @@ class Pstyles(SyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> PstylesWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return PstylesWithStreamingResponse(self)
 
 
@@ -138,7 +138,7 @@ class AsyncPstyles(AsyncAPIClient):
     @cached_property
     def with_streaming_response(self) -> AsyncPstylesWithStreamingResponse:
         """Every operation as a context manager yielding a streamed response: the body is read as you
-        iterate it (`client.with_streaming_response.<tag>.<operation>(...)`)."""
+        iterate it (`client.with_streaming_response.<resource>.<operation>(...)`)."""
         return AsyncPstylesWithStreamingResponse(self)
 
 
