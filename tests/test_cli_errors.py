@@ -13,45 +13,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_codegen
+from conftest import FIXTURES, minimal_spec, run_codegen
 
 VALID = FIXTURES / "inventory_30_params.json"
 
 
-def minimal(**extra: object) -> dict[str, object]:
-    """A valid OpenAPI 3.1 document with one operation, plus `extra` top-level keys."""
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "t", "version": "1"},
-        "paths": {
-            "/things": {
-                "get": {
-                    "operationId": "list_things",
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}},
-                }
-            }
-        },
-        **extra,
-    }
-
-
 def with_ref(ref: str) -> dict[str, object]:
-    doc = minimal(components={"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}})
-    doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": ref}  # type: ignore[index]
+    doc = minimal_spec(components={"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}})
+    doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": ref}
     return doc
 
 
 def duplicate_ids() -> dict[str, object]:
-    doc = minimal()
-    doc["paths"]["/other"] = {"post": {"operationId": "list_things", "responses": {"204": {"description": "none"}}}}  # type: ignore[index]
+    doc = minimal_spec()
+    doc["paths"]["/other"] = {"post": {"operationId": "list_things", "responses": {"204": {"description": "none"}}}}
     return doc
 
 
 def python_name_clash() -> dict[str, object]:
     """`get-thing` and `GetThing` are different operationIds but the same Python module name."""
-    doc = minimal()
-    doc["paths"]["/things"]["get"]["operationId"] = "get-thing"  # type: ignore[index]
-    doc["paths"]["/other"] = {"get": {"operationId": "GetThing", "responses": {"204": {"description": "none"}}}}  # type: ignore[index]
+    doc = minimal_spec()
+    doc["paths"]["/things"]["get"]["operationId"] = "get-thing"
+    doc["paths"]["/other"] = {"get": {"operationId": "GetThing", "responses": {"204": {"description": "none"}}}}
     return doc
 
 
@@ -113,7 +96,7 @@ CASES: dict[str, Case] = {
         ["openapi field is missing", "{dir}/s.json #/openapi"],
     ),
     "no-info": Case(
-        {"s.json": as_json({k: v for k, v in minimal().items() if k != "info"})},
+        {"s.json": as_json({k: v for k, v in minimal_spec().items() if k != "info"})},
         spec_args("s.json"),
         ["no info object", "{dir}/s.json #/info"],
     ),
@@ -122,12 +105,12 @@ CASES: dict[str, Case] = {
         spec_args("s.yaml"),
         ["no paths object", "OpenAPI 3.0", "{dir}/s.yaml #/paths"],
     ),
-    "components-only-31": Case(
-        {"s.json": as_json({k: v for k, v in minimal(components={"schemas": {}}).items() if k != "paths"})},
+    "paths-null-31": Case(
+        {"s.json": as_json({**minimal_spec(), "paths": None})},
         spec_args("s.json"),
-        ["no paths object", "an SDK needs operations", "{dir}/s.json #/paths"],
+        ["no paths object", "3.1 §4.8.1", "{dir}/s.json #/paths"],
     ),
-    "openapi-4": Case({"s.json": as_json({**minimal(), "openapi": "4.0.0"})}, spec_args("s.json"), ["'4.0.0'"]),
+    "openapi-4": Case({"s.json": as_json({**minimal_spec(), "openapi": "4.0.0"})}, spec_args("s.json"), ["'4.0.0'"]),
     "broken-local-ref": Case(
         {"s.json": as_json(with_ref("#/components/schemas/Missing"))},
         spec_args("s.json"),
@@ -177,18 +160,18 @@ CASES: dict[str, Case] = {
         ["both become the Python name 'get_thing'", "#/paths/~1things/get and", "#/paths/~1other/get"],
     ),
     "unknown-overlay": Case(
-        {"s.json": as_json(minimal())},
+        {"s.json": as_json(minimal_spec())},
         spec_args("s.json", "--overlay", "{dir}/missing-overlay.yaml"),
         ["overlay", "{dir}/missing-overlay.yaml"],
     ),
     "overlay-without-actions": Case(
-        {"s.json": as_json(minimal()), "o.yaml": overlay(" []")},
+        {"s.json": as_json(minimal_spec()), "o.yaml": overlay(" []")},
         spec_args("s.json", "--overlay", "{dir}/o.yaml"),
         ["actions", "{dir}/o.yaml #/actions"],
     ),
     "overlay-bad-jsonpath": Case(
         {
-            "s.json": as_json(minimal()),
+            "s.json": as_json(minimal_spec()),
             "o.yaml": b"overlay: 1.0.0\ninfo: {title: x, version: 1.0.0}\n"
             b'actions:\n  - target: "$.paths[?(@.x =="\n    update: {x: 1}\n',
         },
@@ -196,41 +179,43 @@ CASES: dict[str, Case] = {
         ["invalid JSONPath", "{dir}/o.yaml #/actions/0"],
     ),
     "overlay-not-an-overlay": Case(
-        {"s.json": as_json(minimal()), "o.json": as_json(minimal())},
+        {"s.json": as_json(minimal_spec()), "o.json": as_json(minimal_spec())},
         spec_args("s.json", "--overlay", "{dir}/o.json"),
         ["not an Overlay 1.x document", "{dir}/o.json #/overlay"],
     ),
     "overlay-action-without-update": Case(
-        {"s.json": as_json(minimal()), "o.yaml": overlay("\n  - target: \"$.paths['/things'].get\"")},
+        {"s.json": as_json(minimal_spec()), "o.yaml": overlay("\n  - target: \"$.paths['/things'].get\"")},
         spec_args("s.json", "--overlay", "{dir}/o.yaml"),
         ["update", "{dir}/o.yaml #/actions/0"],
     ),
     "overlay-action-without-target": Case(
-        {"s.json": as_json(minimal()), "o.yaml": overlay("\n  - update: {x: 1}")},
+        {"s.json": as_json(minimal_spec()), "o.yaml": overlay("\n  - update: {x: 1}")},
         spec_args("s.json", "--overlay", "{dir}/o.yaml"),
         ["target", "{dir}/o.yaml #/actions/0"],
     ),
     "overlay-is-a-folder": Case(
-        {"s.json": as_json(minimal()), "o.yaml/keep": b""},
+        {"s.json": as_json(minimal_spec()), "o.yaml/keep": b""},
         spec_args("s.json", "--overlay", "{dir}/o.yaml"),
         ["overlay", "{dir}/o.yaml"],
     ),
     "overlay-invalid-yaml": Case(
-        {"s.json": as_json(minimal()), "o.yaml": b"overlay: 1.0.0\nactions: [\n"},
+        {"s.json": as_json(minimal_spec()), "o.yaml": b"overlay: 1.0.0\nactions: [\n"},
         spec_args("s.json", "--overlay", "{dir}/o.yaml"),
         ["YAML", "{dir}/o.yaml"],
     ),
     "version-breaks-toml": Case(
-        {"s.json": as_json(minimal())},
+        {"s.json": as_json(minimal_spec())},
         spec_args("s.json", "--version", '1.0"\n[tool.evil]\nx = "'),
         ["is not a usable package version"],
     ),
     "version-not-pep440": Case(
-        {"s.json": as_json(minimal())}, spec_args("s.json", "--version", "latest"), ["'latest' is not a usable"]
+        {"s.json": as_json(minimal_spec())}, spec_args("s.json", "--version", "latest"), ["'latest' is not a usable"]
     ),
-    "name-with-hyphen": Case({"s.json": as_json(minimal())}, spec_args("s.json", name="Acme-Corp"), ["'Acme-Corp'"]),
-    "name-is-keyword": Case({"s.json": as_json(minimal())}, spec_args("s.json", name="class"), ["'class'"]),
-    "name-empty": Case({"s.json": as_json(minimal())}, spec_args("s.json", name=""), ["''"]),
+    "name-with-hyphen": Case(
+        {"s.json": as_json(minimal_spec())}, spec_args("s.json", name="Acme-Corp"), ["'Acme-Corp'"]
+    ),
+    "name-is-keyword": Case({"s.json": as_json(minimal_spec())}, spec_args("s.json", name="class"), ["'class'"]),
+    "name-empty": Case({"s.json": as_json(minimal_spec())}, spec_args("s.json", name=""), ["''"]),
 }
 
 
@@ -328,9 +313,9 @@ def test_names_too_long_for_a_file_name_never_crash(tmp_path: Path) -> None:
     and a failure leaves --out as it was.
     """
     long = "Very" + "long" * 75
-    doc = minimal(components={"schemas": {long: {"type": "object", "title": long, "properties": {"a": {}}}}})
-    doc["paths"]["/things"]["get"]["operationId"] = long.lower()  # type: ignore[index]
-    response = doc["paths"]["/things"]["get"]["responses"]["200"]  # type: ignore[index]
+    doc = minimal_spec(components={"schemas": {long: {"type": "object", "title": long, "properties": {"a": {}}}}})
+    doc["paths"]["/things"]["get"]["operationId"] = long.lower()
+    response = doc["paths"]["/things"]["get"]["responses"]["200"]
     response["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{long}"}
     spec = tmp_path / "long.json"
     spec.write_bytes(as_json(doc))
