@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from codegen.media_types import media_kind
 from codegen.models_gen import drop_oversized_patterns
 from codegen.spec_walk import iter_schemas
 from codegen.transforms import TRANSFORMS, run_transforms
+from conftest import run_codegen
+from corpus_table import import_modules
 
 
 def spec(
@@ -330,6 +333,24 @@ def test_rename_colliding_models(tmp_path: Path) -> None:
     data = parse(doc, tmp_path)
     names = {m.class_info.name for m in [*data.models, *data.enums]}
     assert {"BillTo", "SoldTo", "Contact", "BusinessNameLifecycleStateEnum", "AnyModel"} <= names
+
+
+def test_drop_code_hints(tmp_path: Path) -> None:
+    """A spec that names a module for a type or a base class does not get it imported by the mock."""
+    node = {"type": "object", "customTypePath": "nowhere_module.node.Node"}
+    props = {"node": node, "when": {"type": "string", "x-python-type": "nowhere_module.When"}}
+    item = {"type": "object", "customBasePath": "nowhere_module.Base", "properties": props}
+    doc = spec({"/items": get("getItem", responses=ok(ref("Item")))}, {"Item": item})
+    assert apply(transforms.drop_code_hints, copy.deepcopy(doc)) == 3
+    (tmp_path / "spec.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = run_codegen(
+        "generate", "--spec", str(tmp_path / "spec.json"), "--out", str(tmp_path / "out"), "--name", "hints"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "drop_code_hints ×3" in result.stderr
+    mock = tmp_path / "out" / "hints-mock"
+    assert "nowhere_module" not in (mock / "hints_mock" / "models.py").read_text(encoding="utf-8")
+    assert import_modules([(mock, "hints_mock")])[1] == []
 
 
 def test_media_kind() -> None:

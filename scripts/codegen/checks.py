@@ -81,7 +81,7 @@ def check_python_names(doc: dict[str, Any], source: str) -> None:
     seen: dict[tuple[str, str], str] = {}
     clashes: list[str] = []
     for path, method, operation in iter_operations(doc):
-        if not isinstance(operation.get(RENAME_EXTENSION), str) or not operation[RENAME_EXTENSION]:
+        if not _chosen(operation):
             continue
         key = client_operation_name(path, method, operation)
         here = pointer("paths", path, method)

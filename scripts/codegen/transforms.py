@@ -355,6 +355,22 @@ def opaque_media_as_bytes(doc: dict[str, Any]) -> int:
     return changed
 
 
+# Schema keys with which datamodel-code-generator imports a module the document names: spec text would
+# become an import statement in the mock, run when the mock is imported.
+CODE_HINT_KEYS = ("customTypePath", "customBasePath", "x-python-import", "x-python-type")
+
+
+def drop_code_hints(doc: dict[str, Any]) -> int:
+    """Schema keys that make the models generator import a module the spec names (`customTypePath`…) are removed."""
+    changed = 0
+    for schema in iter_schemas(doc):
+        for key in CODE_HINT_KEYS:
+            if key in schema:
+                del schema[key]
+                changed += 1
+    return changed
+
+
 TRANSFORMS: list[Transform] = [
     apply_codegen_names,
     stringify_enum_values,
@@ -366,6 +382,7 @@ TRANSFORMS: list[Transform] = [
     opaque_media_as_bytes,
     name_colliding_enum_members,
     rename_colliding_models,
+    drop_code_hints,
 ]
 
 
