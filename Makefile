@@ -11,7 +11,7 @@ WORKERS ?= 2  # pytest-xdist processes for `make test`: CI has two cores
 LINTED := scripts tests templates/client/runtime
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap regenerate test check-drift update-spec snapshots corpus lint fmt lock bench mock build publish
+.PHONY: help bootstrap regenerate test check-drift update-spec snapshots corpus peer-specs corpus-table lint fmt lock bench mock build publish
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -37,8 +37,14 @@ update-spec: $(STAMP) ## pin a new spec (SPEC_URL=... or SPEC_FILE=...), validat
 snapshots: $(STAMP) ## rewrite the golden snapshots under tests/snapshots (review the diff)
 	@PYTHONPATH=scripts $(PY) -m pytest tests/test_snapshots.py --update-snapshots -q
 
-corpus: $(STAMP) ## only the corpus test (all 40 specs, as in `make test`), two workers
-	@PYTHONPATH=scripts $(PY) -m pytest tests/test_corpus.py --corpus-all -n 2 -q
+corpus: $(STAMP) ## the corpus test on all 140 real-world specs (make test runs 40 of them), WORKERS processes
+	@PYTHONPATH=scripts $(PY) -m pytest tests/test_corpus.py --corpus-all -n $(WORKERS) -q $(PYTEST_ARGS)
+
+peer-specs: $(STAMP) ## the 289 peer generators' test documents: valid ones generate in full, invalid ones get one clear error
+	@PYTHONPATH=scripts $(PY) -m pytest tests/test_peer_specs.py --peer-specs -n $(WORKERS) -q $(PYTEST_ARGS)
+
+corpus-table: $(STAMP) ## README's real-world table: bare openapi-python-client beside this pipeline on the 140 specs
+	@PYTHONPATH=scripts $(PY) scripts/corpus_table.py --workers $(WORKERS)
 
 bench: $(STAMP) ## benchmarks as ratios: client import and per-request overhead vs httpx, pipeline speed
 	@PYTHONPATH=scripts $(PY) scripts/bench.py

@@ -21,7 +21,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-snapshots", action="store_true", help="rewrite golden snapshots (make snapshots)")
-    parser.addoption("--corpus-all", action="store_true", help="include the largest corpus specs (make corpus)")
+    parser.addoption("--corpus-all", action="store_true", help="all 140 corpus documents, not only 40 (make corpus)")
+    parser.addoption("--peer-specs", action="store_true", help="the 289 peer generators' documents (make peer-specs)")
 
 
 def minimal_spec(**extra: Any) -> dict[str, Any]:

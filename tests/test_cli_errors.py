@@ -31,10 +31,12 @@ def duplicate_ids() -> dict[str, object]:
 
 
 def python_name_clash() -> dict[str, object]:
-    """`get-thing` and `GetThing` are different operationIds but the same Python module name."""
+    """`get-thing` and `GetThing`, chosen with `x-codegen-name`, are different names but the same Python
+    method name: a clash of operationIds is renamed (tests/test_names.py), one of chosen names is refused."""
     doc = minimal_spec()
-    doc["paths"]["/things"]["get"]["operationId"] = "get-thing"
-    doc["paths"]["/other"] = {"get": {"operationId": "GetThing", "responses": {"204": {"description": "none"}}}}
+    doc["paths"]["/things"]["get"]["x-codegen-name"] = "get-thing"  # type: ignore[index]
+    other = {"operationId": "other", "x-codegen-name": "GetThing", "responses": {"204": {"description": "none"}}}
+    doc["paths"]["/other"] = {"get": other}  # type: ignore[index]
     return doc
 
 

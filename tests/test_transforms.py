@@ -25,7 +25,7 @@ from codegen.document import iter_operations
 from codegen.media_types import media_kind
 from codegen.spec_walk import iter_schemas
 from codegen.transforms import all_transforms, run_transforms
-from conftest import REPO
+from conftest import REPO, run_codegen
 
 
 def spec(
@@ -372,7 +372,6 @@ def test_media_kind() -> None:
 
 def generated_by_cli(doc: dict[str, Any], tmp_path: Path) -> tuple[Any, Path]:
     """`codegen generate` of `doc` as package `acme`; (the finished process, the output folder)."""
-    from conftest import run_codegen
 
     spec_path = tmp_path / "openapi.json"
     spec_path.write_text(json.dumps(doc), encoding="utf-8")

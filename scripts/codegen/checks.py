@@ -4,12 +4,14 @@ operationIds and Python names."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.document import effective_operation_id, iter_operations, pointer
+from codegen.document import RENAME_EXTENSION, effective_operation_id, iter_operations, pointer
 from codegen.errors import CodegenError
+from codegen.naming import words
 from codegen.schema_facts import resolve_pointer
 from codegen.spec_walk import components_of, iter_schemas
 
@@ -160,13 +162,13 @@ def client_operation_name(path: str, method: str, operation: dict[str, Any]) -> 
 
 
 def check_python_names(doc: dict[str, Any], source: str) -> None:
-    """Two operationIds that become one method name of one resource are refused rather than renamed `_2`:
-    which one keeps the plain name would depend on document order. Every clash is named at once."""
+    """Two `x-codegen-name`s (names someone chose) that become one method name of one resource are refused;
+    operationIds that clash are renamed by `resolve_name_clashes` instead. Every clash is named at once."""
     seen: dict[tuple[str, str], str] = {}
     clashes: list[str] = []
     for path, method, operation in iter_operations(doc):
-        if effective_operation_id(operation) is None:
-            continue  # a name made from method and path is suffixed when taken
+        if not _chosen(operation):
+            continue
         key = client_operation_name(path, method, operation)
         here = pointer("paths", path, method)
         if key in seen:
@@ -177,10 +179,62 @@ def check_python_names(doc: dict[str, Any], source: str) -> None:
         return
     more = f" (and {len(clashes) - 1} more clash{'es' if len(clashes) > 2 else ''})" if len(clashes) > 1 else ""
     raise CodegenError(
-        f"two operations both become the Python name {clashes[0].split(':')[0]}{more}",
+        f"two operations' x-codegen-name both become the Python name {clashes[0].split(':')[0]}{more}",
         where=f"{source}: " + "; ".join(clashes),
-        hint="give one of each pair another name: an overlay can set `x-codegen-name` (or the operationId)",
+        hint="give one of each pair another `x-codegen-name` (in the overlay that sets it)",
     )
+
+
+def _path_words(path: str) -> list[str]:
+    """The words of a path's literal segments, templates left out (`/sms/{id}/inbound` → sms, inbound)."""
+    return words(re.sub(r"\{[^}]*\}", " ", path))
+
+
+def resolve_name_clashes(doc: dict[str, Any]) -> list[str]:
+    """Operations of one tag whose operationIds become one Python name all get an `x-codegen-name`
+    prefixed with the path words that tell them apart (`list_rules` of /fax/receipts and /sms/inbound
+    → `fax_receipts_list_rules`, `sms_inbound_list_rules`), else the method, else a number, in path
+    order: the result does not depend on document order. An `x-codegen-name` already set (an overlay's)
+    is kept. Returns one `METHOD /path: old → new (...)` line per renamed operation."""
+    groups: dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]] = {}
+    for path, method, operation in iter_operations(doc):
+        if effective_operation_id(operation) is not None:
+            groups.setdefault(client_operation_name(path, method, operation), []).append((path, method, operation))
+    clashing = {key: sorted(ops, key=lambda op: (op[0], op[1])) for key, ops in groups.items() if len(ops) > 1}
+    # A new name may equal no other operation's Python name nor operationId, in any tag; an operation
+    # named with x-codegen-name keeps its name.
+    taken = {name for (_tag, name), ops in groups.items() if len(ops) == 1 or any(_chosen(op) for *_, op in ops)}
+    taken |= {str(effective_operation_id(op)) for *_, op in iter_operations(doc) if effective_operation_id(op)}
+    lines: list[str] = []
+    for (tag, name), ops in sorted(clashing.items()):
+        renamed = [(path, method, op) for path, method, op in ops if not _chosen(op)]
+        common = set.intersection(*(set(_path_words(path)) for path, _, _ in ops))
+        wanted = {(path, method): [w for w in _path_words(path) if w not in common] for path, method, _ in ops}
+        candidates = ["_".join([*wanted[(path, method)], name]) for path, method, _ in renamed]
+        for index, (path, method, operation) in enumerate(renamed):
+            new = _free_name(candidates[index], method, candidates, taken)
+            operation[RENAME_EXTENSION] = new
+            lines.append(f"{method.upper()} {path}: {name} → {new} ({len(ops)} operations of tag {tag} had that name)")
+    return lines
+
+
+def _chosen(operation: dict[str, Any]) -> bool:
+    """True if the operation's name was chosen with `x-codegen-name` rather than taken from its operationId."""
+    return isinstance(operation.get(RENAME_EXTENSION), str) and bool(operation[RENAME_EXTENSION])
+
+
+def _free_name(candidate: str, method: str, candidates: list[str], taken: set[str]) -> str:
+    """`candidate` as a Python name, else prefixed with the method, else numbered; recorded in `taken`."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    name = str(PythonIdentifier(candidate, prefix="op_"))
+    if name in taken or candidates.count(candidate) > 1:
+        name = str(PythonIdentifier(f"{method}_{candidate}", prefix="op_"))
+    numbered, number = name, 2
+    while numbered in taken:
+        numbered, number = f"{name}_{number}", number + 1
+    taken.add(numbered)
+    return numbered
 
 
 def check_structure(doc: dict[str, Any], source: str) -> None:

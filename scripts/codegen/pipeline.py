@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codegen.checks import check_document
+from codegen.checks import check_document, resolve_name_clashes
 from codegen.client_gen import LeftOut
 from codegen.config import Names
 from codegen.document import canonical_json, openapi_version, parse_document
@@ -60,6 +60,7 @@ class BuildReport:
     operations_generated: int = 0
     left_out: list[LeftOut] = field(default_factory=list)
     narrowed: list[LeftOut] = field(default_factory=list)  # an encoding, a response or a schema left out or reshaped
+    renamed: list[str] = field(default_factory=list)  # operations whose names clashed: "METHOD /path: old → new …"
     transforms: dict[str, int] = field(default_factory=dict)
     overlay_actions: int = 0
     unmatched_overlay_actions: list[str] = field(default_factory=list)
@@ -102,6 +103,7 @@ def prepare(job: Job, report: BuildReport, progress: Progress) -> dict[str, Any]
         if job.overlays:  # checked only now, so that an overlay can fix what the checks reject
             check_document(doc, f"{job.spec_source} (after overlays)")
     with progress.stage("transforms"):
+        report.renamed = resolve_name_clashes(doc)
         narrowed: list[Narrowed] = []
         report.transforms = run_transforms(doc, narrowed)
         report.narrowed += [LeftOut(item.where, item.reason) for item in narrowed]
@@ -122,6 +124,8 @@ def build(job: Job, out: Path, progress: Progress) -> BuildReport:
         progress.say(printable(f"  left out: {item.operation}: {item.reason}", keep_newlines=False))
     for item in report.narrowed:
         progress.say(printable(f"  narrowed: {item.operation}: {item.reason}", keep_newlines=False))
+    for line in report.renamed:
+        progress.say(printable(f"  renamed: {line}", keep_newlines=False))
     return report
 
 
