@@ -34,9 +34,9 @@ def python_name_clash() -> dict[str, object]:
     """`get-thing` and `GetThing`, chosen with `x-codegen-name`, are different names but the same Python
     method name: a clash of operationIds is renamed (tests/test_names.py), one of chosen names is refused."""
     doc = minimal_spec()
-    doc["paths"]["/things"]["get"]["x-codegen-name"] = "get-thing"  # type: ignore[index]
+    doc["paths"]["/things"]["get"]["x-codegen-name"] = "get-thing"
     other = {"operationId": "other", "x-codegen-name": "GetThing", "responses": {"204": {"description": "none"}}}
-    doc["paths"]["/other"] = {"get": other}  # type: ignore[index]
+    doc["paths"]["/things/other"] = {"get": other}  # one resource (`things`, by path segment): one namespace
     return doc
 
 
@@ -159,7 +159,7 @@ CASES: dict[str, Case] = {
     "same-python-name": Case(
         {"s.json": as_json(python_name_clash())},
         spec_args("s.json"),
-        ["both become the Python name 'get_thing'", "#/paths/~1things/get and", "#/paths/~1other/get"],
+        ["both become the Python name 'get_thing'", "#/paths/~1things/get and", "#/paths/~1things~1other/get"],
     ),
     "unknown-overlay": Case(
         {"s.json": as_json(minimal_spec())},
@@ -371,7 +371,7 @@ def test_generate_refuses_to_replace_a_package_folder_holding_files_it_did_not_w
 def test_a_name_clash_is_cured_by_an_overlay_naming_one_operation(tmp_path: Path) -> None:
     """The README's rename (`x-codegen-name` from an overlay) settles a clash the checks refuse."""
     (tmp_path / "s.json").write_bytes(as_json(python_name_clash()))
-    actions = "\n  - target: \"$.paths['/other'].get\"\n    update: {x-codegen-name: get_other_thing}"
+    actions = "\n  - target: \"$.paths['/things/other'].get\"\n    update: {x-codegen-name: get_other_thing}"
     (tmp_path / "rename.yaml").write_bytes(overlay(actions))
     out = tmp_path / "out"
     args = ["generate", "--spec", str(tmp_path / "s.json"), "--out", str(out), "--name", "acme"]
@@ -379,7 +379,6 @@ def test_a_name_clash_is_cured_by_an_overlay_naming_one_operation(tmp_path: Path
     assert refused.returncode == 1 and "x-codegen-name" in refused.stderr
     result = run_codegen(*args, "--overlay", str(tmp_path / "rename.yaml"))
     assert result.returncode == 0, result.stderr
-    # untagged: `client.things.get()` (GET /things, `get-thing`) and the overlay's `client.other.get_other_thing()`
-    resources = out / "acme-client" / "acme_client" / "resources"
-    assert "def get(" in (resources / "things.py").read_text(encoding="utf-8")
-    assert "def get_other_thing(" in (resources / "other.py").read_text(encoding="utf-8")
+    # untagged: both in `client.things` (by path segment), as `get-thing` and the overlay's `get_other_thing`
+    resource = (out / "acme-client" / "acme_client" / "resources" / "things.py").read_text(encoding="utf-8")
+    assert "def get_thing(" in resource and "def get_other_thing(" in resource
