@@ -203,17 +203,17 @@ def _broken_ref(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc).encode()
 
 
-# Valid OpenAPI (the operationIds differ), but both operations would become the Python name list_items.
+# Valid OpenAPI, but the two names chosen with x-codegen-name would both become the Python name list_items.
 UNGENERATABLE = b"""openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
   /a:
     get:
-      operationId: list-items
+      x-codegen-name: list-items
       responses: {"200": {description: ok}}
   /b:
     get:
-      operationId: list_items
+      x-codegen-name: list_items
       responses: {"200": {description: ok}}
 """
 
