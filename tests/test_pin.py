@@ -203,15 +203,16 @@ def _broken_ref(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc).encode()
 
 
-# Valid OpenAPI, but the two names chosen with x-codegen-name would both become the Python name list_items.
+# Valid OpenAPI, but the two names chosen with x-codegen-name would both become the Python name list_items
+# in one resource (`items`: untagged operations are grouped by their first path segment).
 UNGENERATABLE = b"""openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
-  /a:
+  /items:
     get:
       x-codegen-name: list-items
       responses: {"200": {description: ok}}
-  /b:
+  /items/all:
     get:
       x-codegen-name: list_items
       responses: {"200": {description: ok}}
