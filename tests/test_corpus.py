@@ -35,19 +35,8 @@ CORPUS_ALL_ONLY: frozenset[str] = frozenset(MORE_LIST)
 EXPECTED_LEFT_OUT: dict[str, dict[str, str]] = {}
 
 # Documents that fail today, with the reason: run as strict xfail, so that the fix of a kind of input
-# (issue 13's numbering) shows up as an unexpected pass, and the entry goes.
-UNCOMPILED_PATTERN = "kind 7: a `pattern` with \\p{...} that the mock's regex engine cannot compile (no import)"
-EXPECTED_FAILURES: dict[str, str] = {
-    "amazonaws.com/appstream.json": UNCOMPILED_PATTERN,
-    "amazonaws.com/firehose.json": UNCOMPILED_PATTERN,
-    "amazonaws.com/opsworkscm.json": UNCOMPILED_PATTERN,
-    "clicksend.com.json": "kind 4: POST /uploads?convert={convert} left out (a query string in the path template)",
-    "fulfillment.com.json": "kinds 8 and 2: POST /oauth/access_token left out (a union with an empty-string enum "
-    "branch) and PUT /returns (Could not find reference)",
-    "nasa.gov/asteroids neows.json": "kind 4: GET /api/projects{.format} and GET /api/projects/{id}{.format} "
-    "left out (a template name with no declared parameter)",
-    "opensuse.org/obs.json": "kind 1: 250 $refs with a percent-encoded fragment (%20) refused as not resolving",
-}
+# (issue 13's numbering) shows up as an unexpected pass, and the entry goes. None today.
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
