@@ -26,48 +26,10 @@ PEERS = SHARED / "peer-specs"
 LIST_FILE = PEERS / "list.txt"
 PEER_LIST = read_list(LIST_FILE)
 
-# Documents that fail today, with the reason (issue 13's numbering of kinds): strict xfail.
-BOOLEAN_SCHEMA = "kind 13: valid; a boolean schema (`true`/`false`): the client parser refuses the document"
-NO_PATHS = "kind 13: valid; a 3.1 document without `paths` (components or webhooks only) is refused"
-NOT_FOUND = "kinds 2 and 15: valid; allOf of a oneOf/anyOf $ref: the one operation left out (Could not find reference)"
-RAW_PARSER_TEXT = "kind 14: invalid; refused with the client parser's raw text, and no JSON pointer in the file"
-NO_POINTER = "kinds 4 and 14: invalid; every operation left out, then an error with no JSON pointer"
-OBJECT_CONST = "kind 13: valid; `const` with an object value: the client parser refuses the document"
-CYCLE_CODE = "kind 16: valid; an allOf cycle becomes mock code with an undefined name (ruff F821)"
-BAD_DEFAULTS = "kind 6: invalid (uuid defaults that are not UUIDs); both operations left out, no pointer"
-DMCG = "datamodel-code-generator/tests/data/openapi/"
-FASTAPI = "fastapi-code-generator/tests/data/openapi/"
-OPC_ERRORS = "openapi-python-client/end_to_end_tests/documents_with_errors/"
-EXPECTED_FAILURES: dict[str, str] = {
-    DMCG + "allof_required_inherited_options.yaml": BOOLEAN_SCHEMA,
-    DMCG + "allof_no_merge_boolean_false_literal.yaml": BOOLEAN_SCHEMA,
-    DMCG + "allof_no_merge_boolean_false_nested.yaml": BOOLEAN_SCHEMA,
-    DMCG + "allof_no_merge_boolean_false_ref.yaml": BOOLEAN_SCHEMA,
-    DMCG + "allof_no_merge_constraint_type_shape.yaml": BOOLEAN_SCHEMA,
-    DMCG + "allof_parent_bool_property.yaml": NO_PATHS,
-    DMCG + "allof_property_bool_schema.yaml": NO_PATHS,
-    DMCG + "discriminator_duplicate_value.yaml": NO_PATHS,
-    DMCG + "referenced_default.yaml": NO_PATHS,
-    DMCG + "webhooks.yaml": NO_PATHS,
-    DMCG + "webhooks_with_parameters.yaml": NO_PATHS,
-    DMCG + "const_optional_values_31.yaml": OBJECT_CONST,
-    DMCG + "allof_required_inherited_rw_cycle.yaml": CYCLE_CODE,
-    DMCG + "allof_with_anyof_ref.yaml": NOT_FOUND,
-    DMCG + "allof_with_oneof_ref.yaml": NOT_FOUND,
-    DMCG + "allof_required_inherited_rw_c3.yaml": RAW_PARSER_TEXT,
-    DMCG + "allof_with_required_inherited_coverage.yaml": RAW_PARSER_TEXT,
-    DMCG + "allof_partial_unconstrained_schemas.yaml": RAW_PARSER_TEXT,
-    DMCG + "body_and_parameters.yaml": RAW_PARSER_TEXT,
-    DMCG + "enum_models.yaml": RAW_PARSER_TEXT,
-    DMCG + "max_min_number.yaml": RAW_PARSER_TEXT,
-    DMCG + "querystring_parameter_31.yaml": RAW_PARSER_TEXT,
-    FASTAPI + "custom_template_security/custom_security.yaml": RAW_PARSER_TEXT,
-    FASTAPI + "default_template/body_and_parameters.yaml": RAW_PARSER_TEXT,
-    DMCG + "content_in_parameters.yaml": NO_POINTER,
-    FASTAPI + "default_template/content_in_parameters.yaml": NO_POINTER,
-    OPC_ERRORS + "circular-body-ref.yaml": NO_POINTER,
-    OPC_ERRORS + "invalid-uuid-defaults.yaml": BAD_DEFAULTS,
-}
+# Documents that fail today, with the reason (issue 13's numbering of kinds): strict xfail, so that a fix
+# shows up. None today: the 28 that failed before issue 13 (boolean schemas, 3.1 without `paths`, object
+# `const`, raw parser text, an allOf cycle, unfit defaults, `content` parameters) now pass.
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def verdict(path: Path) -> str | None:
