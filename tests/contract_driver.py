@@ -18,9 +18,9 @@ from typing import Any
 
 from codegen.client_gen import content_type_overrides
 from codegen.client_model import ClientView, build_client_view
-from codegen.client_operations import OperationView
 from codegen.client_options import ClientOptions
 from codegen.client_types import TypeNode
+from codegen.client_views import OperationView
 from codegen.config import Names
 from codegen.mock_sampler import Resolver, minimal_instance
 from codegen.pipeline import EFFECTIVE_NOTICE_KEY

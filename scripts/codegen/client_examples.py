@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from codegen.client_classes import EnumView, ModelView
-from codegen.client_operations import OperationView, ResourceView
 from codegen.client_types import TypeNode
+from codegen.client_views import OperationView, ResourceView
 from codegen.render import py_str
 
 # ---------------------------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from codegen.client_classes import EnumView, ModelView, build_enum, build_model
 from codegen.client_examples import ExampleCall, Samples, _required_count, example_call
 from codegen.client_names import clean_text, pascal, snake, unique, unique_class, untrusted
 from codegen.client_operations import (
-    HeaderDefault,
-    ResourceView,
     _annotation_imports,
     _OperationContext,
     build_operation,
@@ -30,6 +28,7 @@ from codegen.client_operations import (
 )
 from codegen.client_options import ClientOptions
 from codegen.client_types import ClassRef, Decoders, TypeBuilder, decode_helpers
+from codegen.client_views import HeaderDefault, ResourceView
 from codegen.config import Names
 from codegen.document import path_shape
 from codegen.operation_names import ANNOTATION_BUILTINS

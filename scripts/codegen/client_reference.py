@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from codegen.client_model import ClientView
-from codegen.client_operations import OperationView, ParamView, ResourceView
 from codegen.client_types import TypeNode
+from codegen.client_views import OperationView, ParamView, ResourceView
 
 QUALIFIER = "_models."  # how annotations reach the models inside the package; the reference drops it
 
