@@ -1,4 +1,4 @@
-"""Operations of one tag whose operationIds become one Python name are renamed, never refused.
+"""Operations of one resource whose operationIds become one Python name are renamed, never refused.
 
 The rule (checks.resolve_name_clashes): every operation of the clash gets the words of its path that the
 others lack in front of the name, else its method, else a number, in path order; each rename is printed
@@ -38,13 +38,13 @@ def rules_document(*, reverse: bool = False) -> dict[str, Any]:
 
 RENAMED = [
     "  renamed: DELETE /automations/fax/receipts/{rule_id}: delete_a_rule → fax_receipts_delete_a_rule"
-    " (2 operations of tag automation_rules had that name)",
+    " (2 operations of resource automation_rules had that name)",
     "  renamed: DELETE /automations/sms/inbound/{rule_id}: delete_a_rule → sms_inbound_delete_a_rule"
-    " (2 operations of tag automation_rules had that name)",
+    " (2 operations of resource automation_rules had that name)",
     "  renamed: GET /automations/fax/receipts: list_rules → fax_receipts_list_rules"
-    " (2 operations of tag automation_rules had that name)",
+    " (2 operations of resource automation_rules had that name)",
     "  renamed: GET /automations/sms/inbound: list_rules → sms_inbound_list_rules"
-    " (2 operations of tag automation_rules had that name)",
+    " (2 operations of resource automation_rules had that name)",
 ]
 
 
@@ -88,7 +88,7 @@ def test_a_name_chosen_in_an_overlay_is_kept_and_the_other_operation_renamed(tmp
     renamed, methods, _ = generate(tmp_path, rules_document(), keep)
     assert [line for line in renamed if "list_rules" in line] == [
         "  renamed: GET /automations/fax/receipts: list_rules → fax_receipts_list_rules"
-        " (2 operations of tag automation_rules had that name)"
+        " (2 operations of resource automation_rules had that name)"
     ]
     assert "list_rules" in methods and "fax_receipts_list_rules" in methods
 
@@ -104,10 +104,10 @@ def test_two_chosen_names_that_clash_are_refused_naming_both(tmp_path: Path) -> 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [
-        "error: two operations' x-codegen-name both become the Python name 'list_rules' under tag 'automation_rules'"
+        "error: two operations' x-codegen-name both become the Python name 'list_rules' in resource 'automation_rules'"
     ]
     assert (
-        f"  where: {spec}: 'list_rules' under tag 'automation_rules': "
+        f"  where: {spec}: 'list_rules' in resource 'automation_rules': "
         "#/paths/~1automations~1fax~1receipts/get and #/paths/~1automations~1sms~1inbound/get\n"
     ) in result.stderr
     assert not (tmp_path / "out").exists()
@@ -135,3 +135,23 @@ def test_same_path_words_fall_back_to_the_method_then_to_a_number() -> None:
         ("/all/stuff", "get"): "stuff_all_things",
     }
     assert len(renamed) == 6
+
+
+def test_clashes_are_counted_per_resource_by_the_spec_models_placement() -> None:
+    """Untagged operations go to the resource of their path segment (operation_names): the same operationId
+    in two resources is no clash, and in one resource it is, whatever the (absent) tags say."""
+    untagged = {"responses": {"204": {"description": "done"}}}
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/fax": {"get": {**untagged, "operationId": "List Rules"}},
+            "/sms": {"get": {**untagged, "operationId": "list-rules"}},
+            "/sms/inbound": {"get": {**untagged, "operationId": "list_rules"}},
+        },
+    }
+    assert resolve_name_clashes(doc) == [
+        "GET /sms: list_rules → get_list_rules (2 operations of resource sms had that name)",  # no word of its own
+        "GET /sms/inbound: list_rules → inbound_list_rules (2 operations of resource sms had that name)",
+    ]
+    assert "x-codegen-name" not in doc["paths"]["/fax"]["get"]

@@ -150,15 +150,23 @@ def check_operation_ids(doc: dict[str, Any], source: str) -> None:
         seen[op_id] = here
 
 
-def client_operation_name(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
-    """(tag, name) by the generator's sanitising: two operationIds it cannot tell apart are refused."""
+def operation_resources(doc: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(path, method) → the SDK resource the operation goes to, by the spec model's one placement rule
+    (operation_names.place_operations: the first tag, else `x-codegen-resource`, else the path segment)."""
+    from codegen.operation_names import place_operations
+    from codegen.spec_model import operation_source
+
+    found = iter_operations(doc)
+    placements = place_operations([operation_source(path, method, raw) for path, method, raw in found])
+    return {(path, method): placement.resource for (path, method, _), placement in zip(found, placements, strict=True)}
+
+
+def client_operation_name(operation: dict[str, Any], resource: str) -> tuple[str, str]:
+    """(resource, name) by the generator's sanitising of the effective operationId: two that it cannot tell
+    apart within one resource are one Python method name."""
     from openapi_python_client.strings import PythonIdentifier
 
-    tags = operation.get("tags")
-    tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
-    return str(PythonIdentifier(tag, prefix="tag")), str(
-        PythonIdentifier(str(effective_operation_id(operation)), prefix="field_")
-    )
+    return resource, str(PythonIdentifier(str(effective_operation_id(operation)), prefix="field_"))
 
 
 def check_python_names(doc: dict[str, Any], source: str) -> None:
@@ -166,13 +174,14 @@ def check_python_names(doc: dict[str, Any], source: str) -> None:
     operationIds that clash are renamed by `resolve_name_clashes` instead. Every clash is named at once."""
     seen: dict[tuple[str, str], str] = {}
     clashes: list[str] = []
+    resources = operation_resources(doc)
     for path, method, operation in iter_operations(doc):
         if not _chosen(operation):
             continue
-        key = client_operation_name(path, method, operation)
+        key = client_operation_name(operation, resources[(path, method)])
         here = pointer("paths", path, method)
         if key in seen:
-            clashes.append(f"{key[1]!r} under tag {key[0]!r}: {seen[key]} and {here}")
+            clashes.append(f"{key[1]!r} in resource {key[0]!r}: {seen[key]} and {here}")
         else:
             seen[key] = here
     if not clashes:
@@ -191,22 +200,24 @@ def _path_words(path: str) -> list[str]:
 
 
 def resolve_name_clashes(doc: dict[str, Any]) -> list[str]:
-    """Operations of one tag whose operationIds become one Python name all get an `x-codegen-name`
+    """Operations of one resource whose operationIds become one Python name all get an `x-codegen-name`
     prefixed with the path words that tell them apart (`list_rules` of /fax/receipts and /sms/inbound
     → `fax_receipts_list_rules`, `sms_inbound_list_rules`), else the method, else a number, in path
     order: the result does not depend on document order. An `x-codegen-name` already set (an overlay's)
     is kept. Returns one `METHOD /path: old → new (...)` line per renamed operation."""
     groups: dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]] = {}
+    resources = operation_resources(doc)
     for path, method, operation in iter_operations(doc):
         if effective_operation_id(operation) is not None:
-            groups.setdefault(client_operation_name(path, method, operation), []).append((path, method, operation))
+            key = client_operation_name(operation, resources[(path, method)])
+            groups.setdefault(key, []).append((path, method, operation))
     clashing = {key: sorted(ops, key=lambda op: (op[0], op[1])) for key, ops in groups.items() if len(ops) > 1}
-    # A new name may equal no other operation's Python name nor operationId, in any tag; an operation
+    # A new name may equal no other operation's Python name nor operationId, in any resource; an operation
     # named with x-codegen-name keeps its name.
-    taken = {name for (_tag, name), ops in groups.items() if len(ops) == 1 or any(_chosen(op) for *_, op in ops)}
+    taken = {name for (_resource, name), ops in groups.items() if len(ops) == 1 or any(_chosen(op) for *_, op in ops)}
     taken |= {str(effective_operation_id(op)) for *_, op in iter_operations(doc) if effective_operation_id(op)}
     lines: list[str] = []
-    for (tag, name), ops in sorted(clashing.items()):
+    for (resource, name), ops in sorted(clashing.items()):
         renamed = [(path, method, op) for path, method, op in ops if not _chosen(op)]
         common = set.intersection(*(set(_path_words(path)) for path, _, _ in ops))
         wanted = {(path, method): [w for w in _path_words(path) if w not in common] for path, method, _ in ops}
@@ -214,7 +225,8 @@ def resolve_name_clashes(doc: dict[str, Any]) -> list[str]:
         for index, (path, method, operation) in enumerate(renamed):
             new = _free_name(candidates[index], method, candidates, taken)
             operation[RENAME_EXTENSION] = new
-            lines.append(f"{method.upper()} {path}: {name} → {new} ({len(ops)} operations of tag {tag} had that name)")
+            why = f"{len(ops)} operations of resource {resource} had that name"
+            lines.append(f"{method.upper()} {path}: {name} → {new} ({why})")
     return lines
 
 

@@ -383,7 +383,7 @@ def build_spec_model(doc: Mapping[str, Any]) -> SpecModel:
 
     paths = mapping(doc.get("paths"))
     found = iter_operations(dict(doc))
-    placements = place_operations([_source(path, method, raw) for path, method, raw in found])
+    placements = place_operations([operation_source(path, method, raw) for path, method, raw in found])
     operations: list[Operation] = []
     for (path, method, raw), placement in zip(found, placements, strict=True):
         at = pointer("paths", path, method)
@@ -435,7 +435,7 @@ def _first_tag(raw: Mapping[str, Any]) -> str | None:
     return str(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else None
 
 
-def _source(path: str, method: str, raw: Mapping[str, Any]) -> OperationSource:
+def operation_source(path: str, method: str, raw: Mapping[str, Any]) -> OperationSource:
     """What operation_names.py places an operation by (after transforms: the operationId is effective)."""
     return OperationSource(
         method=method,
